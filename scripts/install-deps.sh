@@ -1,0 +1,33 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Installs the Debian packages that building, testing and benchmarking
+# need, if any is missing.  Safe to run again: it does nothing when all
+# are there.  Used by 'make', 'make check' and 'make run'.
+
+set -u
+
+packages=(
+	gcc make pkg-config binutils	# the build; readelf for the tests
+	libelf-dev libdw-dev		# ELF, build-ids, debuginfo
+	libslang2-dev libnewt-dev	# the TUI
+	linux-perf			# Linux perf 6.1, the reference peer in tests
+	tmux				# drives the TUI in tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: missing packages: ${missing[*]}" >&2
+	echo "install-deps: run as root, or: sudo apt-get install -y ${missing[*]}" >&2
+	exit 1
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2 &&
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

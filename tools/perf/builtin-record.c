@@ -1,0 +1,706 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * perf record: sample a command, some threads or the whole machine into
+ * a PERFILE2 perf.data file.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "builtin.h"
+#include "util/build-id.h"
+#include "util/data.h"
+#include "util/debug.h"
+#include "util/evlist.h"
+#include "util/features.h"
+#include "util/machine.h"
+#include "util/parse-options.h"
+#include "util/synthetic.h"
+#include "util/util.h"
+#include "util/workload.h"
+
+#define DEFAULT_EVENT	"cycles"
+#define DEFAULT_FREQ	4000
+#define DEFAULT_PAGES	128
+#define MAX_EVENTS	16
+
+struct record_opts {
+	bool system_wide;
+	const char *cpu_list;
+	const char *pid;
+	const char *tid;
+	const char *events[MAX_EVENTS];
+	int nr_events;
+	int freq;
+	uint64_t period;
+	const char *output;
+	bool force;
+	int mmap_pages;
+};
+
+struct record {
+	struct record_opts opts;
+	struct evlist evlist;
+	struct perf_data_out data;
+	struct machine host;
+	struct synth synth;
+	struct workload workload;
+	uint64_t sample_type;
+	uint64_t samples;
+	uint64_t lost;
+	uint64_t lost_chunks;
+	uint64_t broken_rings;
+	uint64_t wakeups;
+	/* Where the last rounds ended, to make room for the header on a full disk. */
+	struct round_end {
+		uint64_t offset;
+		uint64_t samples;
+	} rounds[64];
+	unsigned int nr_rounds;
+	int argc;		/* the command to run, if any */
+	const char **argv;
+	int cmdline_argc;	/* how we were invoked, for the header */
+	const char **cmdline_argv;
+};
+
+static volatile sig_atomic_t done;
+static volatile sig_atomic_t child_exited;
+
+static void sig_handler(int sig)
+{
+	if (sig == SIGCHLD)
+		child_exited = 1;
+	else
+		done = 1;
+}
+
+static int parse_event_opt(const struct option *opt, const char *arg, int unset __maybe_unused)
+{
+	struct record_opts *o = opt->value;
+	char *spec, *save = NULL, *tok;
+
+	spec = strdup(arg);
+	if (!spec)
+		return -1;
+	for (tok = strtok_r(spec, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (o->nr_events == MAX_EVENTS) {
+			pr_err("at most %d events\n", MAX_EVENTS);
+			free(spec);
+			return -1;
+		}
+		o->events[o->nr_events] = strdup(tok);
+		if (!o->events[o->nr_events++]) {
+			free(spec);
+			return -1;
+		}
+	}
+	free(spec);
+	return 0;
+}
+
+/* Bookkeeping for one record on its way to the file: counts, maps, DSO hits. */
+static void record__account(struct record *rec, const union perf_event *ev)
+{
+	struct perf_sample s;
+	struct map *map;
+
+	switch (ev->header.type) {
+	case PERF_RECORD_SAMPLE:
+		rec->samples++;
+		if (perf_sample__parse(&s, ev, rec->sample_type))
+			break;
+		map = machine__find_map(&rec->host, s.pid, s.cpumode, s.ip);
+		if (map)
+			map->dso->hit = true;
+		break;
+	case PERF_RECORD_MMAP:
+	case PERF_RECORD_MMAP2:
+		machine__process_mmap(&rec->host, ev);
+		break;
+	case PERF_RECORD_FORK:
+		machine__process_fork(&rec->host, ev);
+		break;
+	case PERF_RECORD_COMM:
+		machine__process_comm(&rec->host, ev);
+		break;
+	case PERF_RECORD_LOST:
+		if (ev->header.size >= sizeof(ev->lost)) {
+			rec->lost += ev->lost.lost;
+			rec->lost_chunks++;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static int record__write_event(struct record *rec, const union perf_event *ev)
+{
+	record__account(rec, ev);
+	return perf_data__write(&rec->data, ev, ev->header.size);
+}
+
+static int record__synth_process(struct synth *s, const union perf_event *ev)
+{
+	struct record *rec = container_of(s, struct record, synth);
+
+	return record__write_event(rec, ev);
+}
+
+/* Drains every ring once; a FINISHED_ROUND marks that all before it may be sorted. */
+static int record__read_rings(struct record *rec)
+{
+	struct perf_event_header round = {
+		.type = PERF_RECORD_FINISHED_ROUND,
+		.size = sizeof(round),
+	};
+	bool wrote = false;
+	int i;
+
+	for (i = 0; i < rec->evlist.nr_mmaps; i++) {
+		struct perf_mmap *m = rec->evlist.mmaps[i];
+		const union perf_event *ev;
+
+		if (perf_mmap__read_init(m))
+			continue;
+		while ((ev = perf_mmap__read_event(m)))
+			record__write_event(rec, ev);
+		rec->broken_rings += m->broken;
+		perf_mmap__consume(m);
+		wrote = true;
+	}
+	if (wrote && !perf_data__write(&rec->data, &round, sizeof(round))) {
+		struct round_end *r = &rec->rounds[rec->nr_rounds++ % ARRAY_SIZE(rec->rounds)];
+
+		r->offset = rec->data.flushed + rec->data.len;
+		r->samples = rec->samples;
+	}
+	return rec->data.err;
+}
+
+static void record__init_attr(struct record *rec, struct perf_event_attr *attr, bool per_thread,
+			      bool workload)
+{
+	const struct record_opts *o = &rec->opts;
+
+	memset(attr, 0, sizeof(*attr));
+	attr->size = sizeof(*attr);
+	attr->sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
+			    PERF_SAMPLE_TIME | PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD;
+	attr->read_format = PERF_FORMAT_ID;
+	if (o->period) {
+		attr->sample_period = o->period;
+	} else {
+		attr->freq = 1;
+		attr->sample_freq = o->freq;
+	}
+	attr->disabled = 1;
+	attr->enable_on_exec = workload;
+	/* The kernel refuses to mmap an inherited per-thread event. */
+	attr->inherit = !per_thread;
+	attr->sample_id_all = 1;
+	attr->exclude_guest = 1;
+	rec->sample_type = attr->sample_type;
+}
+
+/* The first event also carries the side-band records that tell who runs what. */
+static void record__set_tracking(struct evsel *e)
+{
+	e->desc.attr.mmap = 1;
+	e->desc.attr.mmap2 = 1;
+	e->desc.attr.comm = 1;
+	e->desc.attr.comm_exec = 1;
+	e->desc.attr.task = 1;
+}
+
+/* A command is what we sample, unless -a/-C made it only the duration of a system-wide run. */
+static bool record__workload_is_target(const struct record *rec)
+{
+	return rec->argc && !rec->opts.system_wide && !rec->opts.cpu_list;
+}
+
+/* Per-thread rings on the threads of -p PID, or on the one thread of -t TID. */
+static int record__setup_threads(struct record *rec)
+{
+	struct record_opts *o = &rec->opts;
+	struct evlist *el = &rec->evlist;
+	const char *s = o->pid ? o->pid : o->tid;
+	char *end;
+	long id = strtol(s, &end, 10);
+	int err;
+
+	if (*end || id <= 0) {
+		pr_err("'%s' is not a process id\n", s);
+		return -EINVAL;
+	}
+	err = cpu_map__any(&el->cpus);
+	if (err)
+		return err;
+	if (o->tid && kill(id, 0) && errno == ESRCH)
+		return -ESRCH;
+	return o->pid ? thread_map__from_pid(&el->threads, id) :
+			thread_map__single(&el->threads, id);
+}
+
+static int record__setup_target(struct record *rec, bool *per_thread)
+{
+	struct record_opts *o = &rec->opts;
+	struct evlist *el = &rec->evlist;
+	int err;
+
+	*per_thread = false;
+	if (o->system_wide || o->cpu_list) {
+		err = o->cpu_list ? cpu_map__parse(&el->cpus, o->cpu_list) :
+				    cpu_map__online(&el->cpus);
+		if (err == -EINVAL && o->cpu_list)
+			pr_err("bad CPU list '%s'\n", o->cpu_list);
+		return err ? err : thread_map__single(&el->threads, -1);
+	}
+	if (rec->argc) {
+		err = cpu_map__online(&el->cpus);
+		return err ? err : thread_map__single(&el->threads, rec->workload.pid);
+	}
+	*per_thread = true;
+	return record__setup_threads(rec);
+}
+
+static void record__open_error(struct record *rec, struct evsel *e, int err)
+{
+	switch (-err) {
+	case EACCES:
+	case EPERM:
+		pr_err("no permission to open event '%s' (%s).\n"
+		       "  /proc/sys/kernel/perf_event_paranoid limits unprivileged users:\n"
+		       "  -1 allows everything, 0 allows CPU-wide (-a) events, 1 allows kernel\n"
+		       "  profiling of own processes, 2 (the default) user space only.\n"
+		       "  Run as root or lower it, e.g. 'sysctl kernel.perf_event_paranoid=-1'.\n",
+		       e->desc.name, strerror(-err));
+		break;
+	case ESRCH:
+		pr_err("no such process: %s\n", rec->opts.pid ? rec->opts.pid : rec->opts.tid);
+		break;
+	case ENOENT:
+	case ENODEV:
+	case EOPNOTSUPP:
+		pr_err("event '%s' is not supported on this machine (%s)\n", e->desc.name,
+		       strerror(-err));
+		break;
+	case EINVAL:
+		pr_err("the kernel rejected event '%s' (%s): check -F against "
+		       "/proc/sys/kernel/perf_event_max_sample_rate\n", e->desc.name, strerror(-err));
+		break;
+	default:
+		pr_err("cannot open event '%s': %s\n", e->desc.name, strerror(-err));
+	}
+}
+
+/* cycles is what perf samples by default; without a PMU, cpu-clock is the honest stand-in. */
+static bool record__fallback(struct evsel *e, int err)
+{
+	char spec[64];
+	const char *mod;
+
+	if (e->desc.attr.type != PERF_TYPE_HARDWARE ||
+	    e->desc.attr.config != PERF_COUNT_HW_CPU_CYCLES ||
+	    (err != -ENOENT && err != -ENODEV && err != -EOPNOTSUPP && err != -ENXIO))
+		return false;
+	mod = strchr(e->desc.name, ':');
+	snprintf(spec, sizeof(spec), "cpu-clock%s", mod ? mod : "");
+	evsel__close(e);
+	if (evsel__set_event(e, spec))
+		return false;
+	pr_warning("the cycles event is not supported here (no hardware PMU), sampling %s instead\n",
+		   e->desc.name);
+	return true;
+}
+
+static int record__open(struct record *rec)
+{
+	struct evsel *failed = NULL;
+	int err;
+
+	for (;;) {
+		err = evlist__open(&rec->evlist, &failed);
+		if (!err)
+			return 0;
+		if (!record__fallback(failed, err))
+			break;
+		/* Start over: a fallen-back event must be reopened on every slot. */
+		for (int i = 0; i < rec->evlist.nr; i++)
+			evsel__close(&rec->evlist.entries[i]);
+	}
+	record__open_error(rec, failed, err);
+	return err;
+}
+
+static int record__synthesize(struct record *rec)
+{
+	struct synth *s = &rec->synth;
+	int err;
+
+	s->process = record__synth_process;
+	s->id_hdr_size = perf_sample_id_size(rec->sample_type);
+	err = synthesize_kernel_mmap(s, "/proc/kallsyms", "[kernel.kallsyms]", HOST_KERNEL_ID,
+				     PERF_RECORD_MISC_KERNEL);
+	if (err == -ENOENT)
+		pr_warning("no _text in /proc/kallsyms: kernel samples will stay unresolved\n");
+	else if (err)
+		return err;
+	err = synthesize_modules(s, "/proc/modules", HOST_KERNEL_ID, PERF_RECORD_MISC_KERNEL);
+	if (err && err != -ENOENT)
+		return err;
+	if (rec->opts.system_wide || rec->opts.cpu_list)
+		return synthesize_all_processes(s);
+	if (rec->opts.pid)
+		return synthesize_process(s, atoi(rec->opts.pid));
+	if (rec->opts.tid) {
+		char path[64], buf[512];
+		char *tgid;
+
+		snprintf(path, sizeof(path), "/proc/%s/status", rec->opts.tid);
+		if (read_small_file(path, buf, sizeof(buf)) < 0 || !(tgid = strstr(buf, "Tgid:")))
+			return -ESRCH;
+		return synthesize_process(s, atoi(tgid + 5));
+	}
+	return 0;
+}
+
+static void record__install_signals(void)
+{
+	struct sigaction sa = { .sa_handler = sig_handler };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGCHLD, &sa, NULL);
+}
+
+/*
+ * Waits for data.  Returns -1 once every event has hung up (all the
+ * threads we follow are gone), else 0.
+ */
+static int record__poll(struct evlist *el)
+{
+	int i, hup = 0, n = poll(el->pollfd, el->nr_mmaps, 100);
+
+	if (n <= 0)
+		return 0;
+	for (i = 0; i < el->nr_mmaps; i++)
+		hup += !!(el->pollfd[i].revents & POLLHUP);
+	return hup == el->nr_mmaps ? -1 : 0;
+}
+
+static void record__loop(struct record *rec)
+{
+	struct evlist *el = &rec->evlist;
+
+	while (!done && !rec->data.err) {
+		if (rec->argc && child_exited) {
+			/* Reap it here so that a stopped-then-continued child is not mistaken. */
+			if (waitpid(rec->workload.pid, NULL, WNOHANG) == rec->workload.pid) {
+				rec->workload.pid = -1;
+				break;
+			}
+			child_exited = 0;
+		}
+		if (record__read_rings(rec))
+			break;
+		if (record__poll(el) < 0)
+			break;
+		rec->wakeups++;
+	}
+	evlist__enable(el, false);
+	record__read_rings(rec);
+	perf_data__flush(&rec->data);
+}
+
+/*
+ * On a full disk the features may not fit after the data: give back
+ * whole rounds from the end, newest first, until they do.
+ */
+static int record__write_features(struct record *rec, struct buf *feats, uint64_t *feat_bits)
+{
+	struct perf_data_out *d = &rec->data;
+	unsigned int i = rec->nr_rounds, n = ARRAY_SIZE(rec->rounds);
+	int err;
+
+	for (;;) {
+		err = perf_data__truncate(d);
+		if (!err)
+			err = perf_header__write_features(d->fd, d->data_offset + d->flushed,
+							  feats, feat_bits);
+		if (err != -ENOSPC)
+			return err;
+		memset(feat_bits, 0, HEADER_FEAT_BITS / 8);
+		/* The newest remembered round that ends before what we have now. */
+		while (i && rec->nr_rounds - i < n &&
+		       rec->rounds[(i - 1) % n].offset >= d->flushed)
+			i--;
+		if (!i || rec->nr_rounds - i >= n)
+			return err;
+		i--;
+		d->flushed = rec->rounds[i % n].offset;
+		d->samples = rec->rounds[i % n].samples;
+	}
+}
+
+static void record__finalize_header(struct record *rec, struct buf *feats, uint64_t *feat_bits)
+{
+	struct perf_header_attr attrs[MAX_EVENTS];
+	uint64_t kept = rec->data.samples;
+	int i, err;
+
+	for (i = 0; i < rec->evlist.nr; i++)
+		attrs[i] = rec->evlist.entries[i].desc;
+	features__encode_env(feats, rec->cmdline_argc, rec->cmdline_argv);
+	perf_header__encode_event_desc(&feats[HEADER_EVENT_DESC], attrs, rec->evlist.nr);
+	machine__encode_build_ids(&rec->host, &feats[HEADER_BUILD_ID]);
+	err = record__write_features(rec, feats, feat_bits);
+	if (err) {
+		/* Keep the header consistent without features rather than lose the data. */
+		pr_warning("could not write the header features of %s: %s\n", rec->data.path,
+			   strerror(-err));
+		memset(feat_bits, 0, HEADER_FEAT_BITS / 8);
+		perf_data__truncate(&rec->data);
+	} else if (kept != rec->data.samples) {
+		pr_warning("dropped the last %" PRIu64 " samples to make room for the header\n",
+			   kept - rec->data.samples);
+	}
+	err = perf_header__write(rec->data.fd, attrs, rec->evlist.nr, rec->data.flushed,
+				 feat_bits);
+	if (err)
+		pr_err("could not finalize the header of %s: %s\n", rec->data.path, strerror(-err));
+}
+
+static int record__write_header(struct record *rec)
+{
+	struct perf_header_attr attrs[MAX_EVENTS];
+	uint64_t nr_ids = 0;
+	int i;
+
+	for (i = 0; i < rec->evlist.nr; i++) {
+		attrs[i] = rec->evlist.entries[i].desc;
+		nr_ids += attrs[i].nr_ids;
+	}
+	perf_data__set_data_offset(&rec->data, perf_header__data_offset(rec->evlist.nr, nr_ids));
+	return perf_header__write(rec->data.fd, attrs, rec->evlist.nr, 0, NULL);
+}
+
+static void record__report(struct record *rec)
+{
+	struct stat st;
+	double mb = 0;
+
+	if (!fstat(rec->data.fd, &st))
+		mb = st.st_size / 1024.0 / 1024.0;
+	if (rec->lost)
+		pr_warning("lost %" PRIu64 " samples in %" PRIu64 " chunks: the rings overflowed; "
+			   "try a larger -m or a lower -F\n", rec->lost, rec->lost_chunks);
+	if (rec->broken_rings)
+		pr_warning("%" PRIu64 " ring reads met a corrupt record and skipped ahead\n",
+			   rec->broken_rings);
+	if (quiet)
+		return;
+	fprintf(stderr, "[ perf record: Woken up %" PRIu64 " times to write data ]\n",
+		rec->wakeups);
+	fprintf(stderr, "[ perf record: Captured and wrote %.3f MB %s (%" PRIu64 " samples) ]\n",
+		mb, rec->data.path, rec->data.samples);
+}
+
+static const char * const record_usage[] = {
+	"perf record [<options>] [<command>]",
+	"perf record [<options>] -- <command> [<options>]",
+	NULL
+};
+
+static int record__check_opts(struct record *rec)
+{
+	struct record_opts *o = &rec->opts;
+	int targets = !!rec->argc + !!o->pid + !!o->tid + !!(o->system_wide || o->cpu_list);
+
+	if (targets == 0) {
+		pr_err("nothing to record: give a command, -a, -C, -p or -t\n");
+		return -EINVAL;
+	}
+	if (targets > 1 && !(rec->argc && (o->system_wide || o->cpu_list))) {
+		pr_err("-p, -t, -a/-C and a command exclude each other\n");
+		return -EINVAL;
+	}
+	if (o->freq <= 0 && !o->period) {
+		pr_err("-F needs a positive frequency\n");
+		return -EINVAL;
+	}
+	if (o->mmap_pages <= 0 || (o->mmap_pages & (o->mmap_pages - 1))) {
+		pr_err("-m needs a power of two number of pages, not %d\n", o->mmap_pages);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int record__setup(struct record *rec)
+{
+	struct perf_event_attr tmpl;
+	bool per_thread;
+	int i, err;
+
+	if (rec->argc) {
+		err = workload__prepare(&rec->workload, rec->argv);
+		if (err) {
+			pr_err("cannot start '%s': %s\n", rec->argv[0], strerror(-err));
+			return err;
+		}
+	}
+	err = record__setup_target(rec, &per_thread);
+	if (err) {
+		if (err == -ESRCH)
+			pr_err("no such process: %s\n", rec->opts.pid ? rec->opts.pid : rec->opts.tid);
+		return err;
+	}
+	record__init_attr(rec, &tmpl, per_thread, record__workload_is_target(rec));
+	if (!rec->opts.nr_events)
+		rec->opts.events[rec->opts.nr_events++] = strdup(DEFAULT_EVENT);
+	for (i = 0; i < rec->opts.nr_events; i++) {
+		err = evlist__add(&rec->evlist, rec->opts.events[i], &tmpl);
+		if (err == -ENOENT)
+			pr_err("unknown event '%s' (try cpu-clock, task-clock, cycles, instructions)\n",
+			       rec->opts.events[i]);
+		if (err)
+			return err;
+	}
+	record__set_tracking(&rec->evlist.entries[0]);
+	err = record__open(rec);
+	if (err)
+		return err;
+	err = evlist__mmap(&rec->evlist, rec->opts.mmap_pages);
+	if (err)
+		pr_err("cannot mmap the event rings: %s (try a smaller -m)\n", strerror(-err));
+	return err;
+}
+
+static int record__start(struct record *rec)
+{
+	int err;
+
+	err = perf_data__create(&rec->data, rec->opts.output, rec->opts.force);
+	if (err) {
+		pr_err("cannot create %s: %s\n", rec->opts.output, strerror(-err));
+		return err;
+	}
+	err = record__write_header(rec);
+	if (err) {
+		pr_err("writing %s: %s\n", rec->opts.output, strerror(-err));
+		return err;
+	}
+	err = record__synthesize(rec);
+	if (err) {
+		pr_err("describing the running processes and kernel in %s: %s\n",
+		       rec->opts.output, strerror(-err));
+		return err;
+	}
+	record__install_signals();
+	/* A target workload's events switch on by themselves at its exec(). */
+	if (!record__workload_is_target(rec))
+		evlist__enable(&rec->evlist, true);
+	if (rec->workload.pid > 0) {
+		err = workload__start(&rec->workload);
+		if (err)
+			pr_err("cannot run '%s': %s\n", rec->argv[0], strerror(-err));
+	}
+	return err;
+}
+
+static int record__run(struct record *rec)
+{
+	struct buf feats[HEADER_FEAT_BITS] = { BUF_INIT };
+	uint64_t feat_bits[HEADER_FEAT_BITS / 64] = { 0 };
+	int err;
+
+	err = record__setup(rec);
+	if (!err)
+		err = record__start(rec);
+	if (err)
+		goto out;
+	record__loop(rec);
+	err = rec->data.err;
+	if (err)
+		pr_err("writing %s: %s; sampling stopped, keeping the %.3f MB (%" PRIu64
+		       " of %" PRIu64 " samples) written so far\n", rec->data.path, strerror(-err),
+		       rec->data.flushed / 1024.0 / 1024.0, rec->data.samples, rec->samples);
+	record__finalize_header(rec, feats, feat_bits);
+	record__report(rec);
+out:
+	features__release(feats);
+	if (rec->workload.pid > 0 && err)
+		workload__cancel(&rec->workload);
+	else if (rec->workload.pid > 0)
+		waitpid(rec->workload.pid, NULL, 0);
+	perf_data__close(&rec->data);
+	evlist__exit(&rec->evlist);
+	machine__exit(&rec->host);
+	synth__exit(&rec->synth);
+	return err;
+}
+
+int cmd_record(int argc, const char **argv)
+{
+	struct record rec = {
+		.opts = {
+			.freq = DEFAULT_FREQ,
+			.output = "perf.data",
+			.mmap_pages = DEFAULT_PAGES,
+		},
+		.workload = { .pid = -1, .go_fd = -1, .err_fd = -1 },
+	};
+	const struct option options[] = {
+		OPT_BOOLEAN('a', "all-cpus", &rec.opts.system_wide, "system-wide collection from all CPUs"),
+		OPT_STRING('C', "cpu", &rec.opts.cpu_list, "cpu", "list of CPUs to sample (e.g. 0-3,6)"),
+		OPT_STRING('p', "pid", &rec.opts.pid, "pid", "record the threads of this process"),
+		OPT_STRING('t', "tid", &rec.opts.tid, "tid", "record this thread only"),
+		OPT_CALLBACK('e', "event", &rec.opts, "event",
+			     "event to sample: cpu-clock, task-clock, cycles, instructions, ...",
+			     parse_event_opt),
+		OPT_INTEGER('F', "freq", &rec.opts.freq, "sample at this frequency (Hz)"),
+		OPT_U64('c', "count", &rec.opts.period, "sample every n events (ns for cpu-clock)"),
+		OPT_STRING('o', "output", &rec.opts.output, "file", "output file name"),
+		OPT_BOOLEAN('f', "force", &rec.opts.force, "overwrite the output, keeping no FILE.old"),
+		OPT_INTEGER('m', "mmap-pages", &rec.opts.mmap_pages, "data pages per ring (power of 2)"),
+		OPT_INCR('v', "verbose", &verbose, "be more verbose"),
+		OPT_BOOLEAN('q', "quiet", &quiet, "only print errors"),
+		OPT_END()
+	};
+	const char **cmdline;
+	int i, err;
+
+	cmdline = calloc(argc + 2, sizeof(*cmdline));
+	if (!cmdline)
+		return 1;
+	cmdline[0] = "perf";
+	for (i = 0; i < argc; i++)
+		cmdline[i + 1] = argv[i];
+	rec.cmdline_argc = argc + 1;
+	rec.cmdline_argv = cmdline;
+
+	argc = parse_options(argc, argv, options, record_usage, PARSE_OPT_STOP_AT_NON_OPTION);
+	if (argc < 0) {
+		for (i = 0; i < rec.opts.nr_events; i++)
+			free((char *)rec.opts.events[i]);
+		free(cmdline);
+		return parse_options_exit(argc);
+	}
+	rec.argc = argc;
+	rec.argv = argv;
+	err = machine__init(&rec.host, HOST_KERNEL_ID);
+	if (!err)
+		err = record__check_opts(&rec);
+	if (!err)
+		err = record__run(&rec);
+	for (i = 0; i < rec.opts.nr_events; i++)
+		free((char *)rec.opts.events[i]);
+	free(cmdline);
+	return err ? 1 : 0;
+}

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __PERF_BUILTIN_H
+#define __PERF_BUILTIN_H
+
+/*
+ * Every command has this shape: it parses its own options from argv
+ * (argv[0] is the command name) and returns the process exit status.
+ */
+int cmd_record(int argc, const char **argv);
+int cmd_help(int argc, const char **argv);
+int cmd_version(int argc, const char **argv);
+
+#endif /* __PERF_BUILTIN_H */

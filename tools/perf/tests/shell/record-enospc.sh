@@ -1,0 +1,25 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Recording onto a full disk: one clear error, non-zero exit, a file that opens.
+. "$(dirname "$0")/lib.sh"
+
+mkdir small
+if ! mount -t tmpfs -o size=256k perftest "$T/small" 2>/dev/null; then
+	skip "ENOSPC: cannot mount a small tmpfs here (needs root)"
+	finish
+fi
+cleanup_hook() { umount "$T/small"; }
+
+"$PERF" record -a -o small/full.data -- sleep 3 2>err.out
+rc=$?
+check "non-zero exit on a full disk (got $rc)" test $rc -ne 0
+check "the error names the file and the cause" \
+	grep -q 'Error: writing small/full.data: No space left on device' err.out
+check "exactly one error line" test "$(grep -c '^Error' err.out)" -eq 1
+"$ORACLE" report -i small/full.data --stdio >rep.out 2>rep.err
+check "Linux perf opens what was kept" test $? -eq 0
+check "its header was finalized" test -z "$(grep -i 'data size' rep.err)"
+check "the kept data holds samples" test "$(oracle_samples small/full.data)" -gt 0
+"$ORACLE" buildid-list -i small/full.data >bid.out 2>/dev/null
+check "build-ids made it too (room made by dropping the last rounds)" test -s bid.out
+finish

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __PERF_BUILD_ID_H
+#define __PERF_BUILD_ID_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "buf.h"
+
+struct dso;
+struct machine;
+
+#define SBUILD_ID_SIZE	(2 * 20 + 1)
+
+/* Reads the GNU build-id note of ELF file @path. Returns its size or -errno. */
+int filename__read_build_id(const char *path, uint8_t *bid, size_t size);
+
+/* Reads the GNU build-id from a raw ELF notes blob file (/sys/kernel/notes). Returns size or -errno. */
+int sysfs__read_build_id(const char *path, uint8_t *bid, size_t size);
+
+/* Looks up @dso's build-id where it lives (file, kernel notes, module notes, vDSO). Returns 0 or -errno. */
+int dso__read_build_id(struct dso *dso);
+
+/* Formats @size bytes of @bid as lowercase hex into @out (at least 2*size+1 bytes). */
+void build_id__sprintf(const uint8_t *bid, size_t size, char *out);
+
+/*
+ * Encodes the HEADER_BUILD_ID feature: one entry for each DSO of @m
+ * that was hit and whose build-id is known.  Returns how many entries.
+ */
+int machine__encode_build_ids(struct machine *m, struct buf *b);
+
+#endif /* __PERF_BUILD_ID_H */

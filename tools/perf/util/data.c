@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "data.h"
+#include "util.h"
+#include <linux/perf_event.h>
+
+#define DATA_BUF_SIZE	(1 << 20)
+
+int perf_data__create(struct perf_data_out *out, const char *path, bool force)
+{
+	struct stat st;
+
+	memset(out, 0, sizeof(*out));
+	out->path = path;
+	out->fd = -1;
+	if (!force && !stat(path, &st) && st.st_size) {
+		char old[4096];
+
+		if (snprintf(old, sizeof(old), "%s.old", path) >= (int)sizeof(old))
+			return -ENAMETOOLONG;
+		if (rename(path, old))
+			return -errno;
+	}
+	out->buf = malloc(DATA_BUF_SIZE);
+	if (!out->buf)
+		return -ENOMEM;
+	out->cap = DATA_BUF_SIZE;
+	out->fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
+	if (out->fd < 0) {
+		free(out->buf);
+		out->buf = NULL;
+		return -errno;
+	}
+	return 0;
+}
+
+void perf_data__set_data_offset(struct perf_data_out *out, uint64_t offset)
+{
+	out->data_offset = offset;
+}
+
+/* Bytes and samples of the longest run of whole records in the buffer within @limit bytes. */
+static size_t whole_records(const struct perf_data_out *out, size_t limit, uint64_t *samples)
+{
+	size_t off = 0;
+
+	*samples = 0;
+	while (off + sizeof(struct perf_event_header) <= out->len) {
+		struct perf_event_header h;
+
+		memcpy(&h, out->buf + off, sizeof(h));
+		if (off + h.size > limit)
+			break;
+		*samples += h.type == PERF_RECORD_SAMPLE;
+		off += h.size;
+	}
+	return off;
+}
+
+int perf_data__flush(struct perf_data_out *out)
+{
+	size_t done = 0, keep;
+	uint64_t samples;
+	ssize_t n;
+
+	if (out->err || !out->len)
+		return out->err;
+	while (done < out->len) {
+		n = pwrite(out->fd, out->buf + done, out->len - done,
+			   out->data_offset + out->flushed + done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			out->err = n < 0 ? -errno : -ENOSPC;
+			break;
+		}
+		done += n;
+	}
+	/* On a full disk keep every record that made it whole. */
+	keep = whole_records(out, done, &samples);
+	out->flushed += keep;
+	out->samples += samples;
+	memmove(out->buf, out->buf + keep, out->len - keep);
+	out->len -= keep;
+	return out->err;
+}
+
+int perf_data__write(struct perf_data_out *out, const void *rec, size_t size)
+{
+	if (out->err)
+		return out->err;
+	if (out->len + size > out->cap && perf_data__flush(out))
+		return out->err;
+	if (size > out->cap)
+		return out->err = -E2BIG;
+	memcpy(out->buf + out->len, rec, size);
+	out->len += size;
+	return 0;
+}
+
+int perf_data__truncate(struct perf_data_out *out)
+{
+	if (ftruncate(out->fd, out->data_offset + out->flushed))
+		return -errno;
+	return 0;
+}
+
+void perf_data__close(struct perf_data_out *out)
+{
+	if (out->fd >= 0)
+		close(out->fd);
+	free(out->buf);
+	out->fd = -1;
+	out->buf = NULL;
+}

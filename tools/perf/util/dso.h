@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __PERF_DSO_H
+#define __PERF_DSO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "event.h"
+
+/*
+ * A binary that code was mapped from: an ELF path, "[kernel.kallsyms]",
+ * a module or "[vdso]".  DSOs are owned by their struct dsos and live
+ * as long as it does; maps point at them without references.
+ */
+struct dso {
+	char *name;
+	bool kernel;		/* kernel image or module */
+	bool hit;		/* some sample landed in it */
+	uint8_t build_id_size;	/* 0: not known (yet) */
+	uint8_t build_id[BUILD_ID_SIZE];
+	struct dso *next;	/* hash chain */
+	struct dso *list_next;	/* creation order */
+};
+
+struct dsos {
+	struct dso **hash;
+	size_t nr_buckets;
+	struct dso *first;
+	struct dso **last;
+	size_t nr;
+};
+
+/* Returns the DSO called @name, creating it; NULL (errno ENOMEM) on failure. */
+struct dso *dsos__findnew(struct dsos *dsos, const char *name, bool kernel);
+
+/* Frees every DSO. */
+void dsos__exit(struct dsos *dsos);
+
+#define dsos__for_each(dsos, d) \
+	for ((d) = (dsos)->first; (d); (d) = (d)->list_next)
+
+#endif /* __PERF_DSO_H */

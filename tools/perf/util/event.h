@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __PERF_EVENT_H
+#define __PERF_EVENT_H
+
+#include <stdint.h>
+#include <linux/perf_event.h>
+
+/*
+ * Record layouts of the perf.data stream.  The kernel's records are
+ * described in <linux/perf_event.h> only as comments; these are the
+ * structs.  With sample_id_all every non-sample record is followed by
+ * the id fields selected by sample_type (see perf_sample_id_size()).
+ */
+struct perf_record_mmap {
+	struct perf_event_header header;
+	uint32_t pid, tid;
+	uint64_t start;
+	uint64_t len;
+	uint64_t pgoff;
+	char filename[];
+};
+
+struct perf_record_mmap2 {
+	struct perf_event_header header;
+	uint32_t pid, tid;
+	uint64_t start;
+	uint64_t len;
+	uint64_t pgoff;
+	uint32_t maj;
+	uint32_t min;
+	uint64_t ino;
+	uint64_t ino_generation;
+	uint32_t prot;
+	uint32_t flags;
+	char filename[];
+};
+
+struct perf_record_comm {
+	struct perf_event_header header;
+	uint32_t pid, tid;
+	char comm[];
+};
+
+struct perf_record_fork {
+	struct perf_event_header header;
+	uint32_t pid, ppid;
+	uint32_t tid, ptid;
+	uint64_t time;
+};
+
+struct perf_record_lost {
+	struct perf_event_header header;
+	uint64_t id;
+	uint64_t lost;
+};
+
+/* Record types that only perf.data files carry (never the kernel). */
+enum perf_user_event_type {
+	PERF_RECORD_USER_TYPE_START	= 64,
+	PERF_RECORD_HEADER_BUILD_ID	= 67,
+	PERF_RECORD_FINISHED_ROUND	= 68,
+};
+
+/* The BUILD_ID feature entry: one per DSO, padded to 8 bytes. */
+struct perf_record_build_id {
+	struct perf_event_header header;	/* misc: cpumode, plus BUILD_ID_SIZE */
+	int32_t pid;
+	uint8_t build_id[20];
+	uint8_t size;
+	uint8_t reserved[3];
+	char filename[];
+};
+
+#define PERF_RECORD_MISC_BUILD_ID_SIZE	(1 << 15)
+#define HOST_KERNEL_ID			(-1)
+#define BUILD_ID_SIZE			20
+
+/* The "union perf_event" view of one record; only the header is always valid. */
+union perf_event {
+	struct perf_event_header header;
+	struct perf_record_mmap mmap;
+	struct perf_record_mmap2 mmap2;
+	struct perf_record_comm comm;
+	struct perf_record_fork fork;
+	struct perf_record_lost lost;
+};
+
+/* The fields of a PERF_RECORD_SAMPLE that this tool uses. */
+struct perf_sample {
+	uint64_t id;
+	uint64_t ip;
+	uint32_t pid, tid;
+	uint64_t time;
+	uint32_t cpu;
+	uint64_t period;
+	uint16_t cpumode;
+};
+
+/* Bytes of the sample_id_all trailer of a non-sample record for @sample_type. */
+unsigned int perf_sample_id_size(uint64_t sample_type);
+
+/*
+ * Decodes the leading fields of a sample record (those up to PERIOD) for
+ * @sample_type.  Returns 0, or -EINVAL if the record is too short.
+ */
+int perf_sample__parse(struct perf_sample *s, const union perf_event *ev, uint64_t sample_type);
+
+#endif /* __PERF_EVENT_H */

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "evlist.h"
+#include "util.h"
+
+struct event_name {
+	const char *name;
+	const char *alias;
+	uint32_t type;
+	uint64_t config;
+};
+
+static const struct event_name event_names[] = {
+	{ "cycles", "cpu-cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES },
+	{ "instructions", NULL, PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS },
+	{ "cache-references", NULL, PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_REFERENCES },
+	{ "cache-misses", NULL, PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES },
+	{ "branches", "branch-instructions", PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_INSTRUCTIONS },
+	{ "branch-misses", NULL, PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_MISSES },
+	{ "cpu-clock", NULL, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK },
+	{ "task-clock", NULL, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK },
+	{ "page-faults", "faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS },
+	{ "context-switches", "cs", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES },
+	{ "cpu-migrations", "migrations", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS },
+	{ "minor-faults", NULL, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MIN },
+	{ "major-faults", NULL, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MAJ },
+};
+
+static int apply_modifiers(struct perf_event_attr *attr, const char *mod)
+{
+	bool u = false, k = false;
+
+	for (; *mod; mod++) {
+		switch (*mod) {
+		case 'u': u = true; break;
+		case 'k': k = true; break;
+		case 'G': attr->exclude_host = 1; attr->exclude_guest = 0; break;
+		case 'H': attr->exclude_guest = 1; attr->exclude_host = 0; break;
+		default: return -ENOENT;
+		}
+	}
+	if (u || k) {
+		attr->exclude_user = !u;
+		attr->exclude_kernel = !k;
+		attr->exclude_hv = 1;
+	}
+	return 0;
+}
+
+int parse_event(const char *spec, struct perf_event_attr *attr, char *name, size_t size)
+{
+	const char *colon = strchr(spec, ':');
+	size_t len = colon ? (size_t)(colon - spec) : strlen(spec);
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(event_names); i++) {
+		const struct event_name *e = &event_names[i];
+
+		if ((strlen(e->name) != len || strncmp(e->name, spec, len)) &&
+		    (!e->alias || strlen(e->alias) != len || strncmp(e->alias, spec, len)))
+			continue;
+		attr->type = e->type;
+		attr->config = e->config;
+		if (colon && apply_modifiers(attr, colon + 1))
+			return -ENOENT;
+		snprintf(name, size, "%s%s", e->name, colon ? colon : "");
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int evlist__add(struct evlist *el, const char *spec, const struct perf_event_attr *tmpl)
+{
+	struct evsel *e, *entries;
+	int err;
+
+	entries = realloc(el->entries, (el->nr + 1) * sizeof(*entries));
+	if (!entries)
+		return -ENOMEM;
+	el->entries = entries;
+	e = &entries[el->nr];
+	memset(e, 0, sizeof(*e));
+	e->desc.attr = *tmpl;
+	err = evsel__set_event(e, spec);
+	if (err)
+		return err;
+	el->nr++;
+	return 0;
+}
+
+static int sys_perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu)
+{
+	return syscall(SYS_perf_event_open, attr, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
+static int evsel__open(struct evsel *e, struct evlist *el, int idx)
+{
+	int nr = evlist__nr_slots(el), c, t, s = 0;
+
+	e->fds = malloc(nr * sizeof(int));
+	e->desc.ids = calloc(nr, sizeof(uint64_t));
+	if (!e->fds || !e->desc.ids)
+		return -ENOMEM;
+	for (c = 0; c < el->cpus.nr; c++) {
+		for (t = 0; t < el->threads.nr; t++, s++) {
+			int fd = sys_perf_event_open(&e->desc.attr, el->threads.tids[t], el->cpus.cpus[c]);
+
+			if (fd < 0)
+				return -errno;
+			e->fds[s] = fd;
+			e->desc.nr_ids = s + 1;
+			if (ioctl(fd, PERF_EVENT_IOC_ID, &e->desc.ids[s]) < 0)
+				return -errno;
+			/* Only the first event of a slot owns a ring; the others write there. */
+			if (idx && ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, el->entries[0].fds[s]) < 0)
+				return -errno;
+		}
+	}
+	return 0;
+}
+
+int evlist__open(struct evlist *el, struct evsel **failed)
+{
+	int i, err;
+
+	for (i = 0; i < el->nr; i++) {
+		err = evsel__open(&el->entries[i], el, i);
+		if (err) {
+			*failed = &el->entries[i];
+			return err;
+		}
+	}
+	return 0;
+}
+
+int evlist__mmap(struct evlist *el, size_t pages)
+{
+	int nr = evlist__nr_slots(el), s, err;
+
+	el->mmaps = calloc(nr, sizeof(*el->mmaps));
+	el->pollfd = calloc(nr, sizeof(*el->pollfd));
+	if (!el->mmaps || !el->pollfd)
+		return -ENOMEM;
+	for (s = 0; s < nr; s++) {
+		struct perf_mmap *m = calloc(1, sizeof(*m));
+
+		if (!m)
+			return -ENOMEM;
+		el->mmaps[s] = m;
+		el->nr_mmaps = s + 1;
+		err = perf_mmap__map(m, el->entries[0].fds[s],
+				     el->cpus.cpus[s / el->threads.nr], pages);
+		if (err)
+			return err;
+		el->pollfd[s].fd = el->entries[0].fds[s];
+		el->pollfd[s].events = POLLIN;
+	}
+	return 0;
+}
+
+void evlist__enable(struct evlist *el, bool on)
+{
+	int i, s;
+
+	for (i = 0; i < el->nr; i++) {
+		for (s = 0; s < (int)el->entries[i].desc.nr_ids; s++)
+			ioctl(el->entries[i].fds[s],
+			      on ? PERF_EVENT_IOC_ENABLE : PERF_EVENT_IOC_DISABLE, 0);
+	}
+}
+
+void evsel__close(struct evsel *e)
+{
+	uint32_t s;
+
+	for (s = 0; s < e->desc.nr_ids; s++)
+		close(e->fds[s]);
+	free(e->fds);
+	free(e->desc.ids);
+	e->fds = NULL;
+	e->desc.ids = NULL;
+	e->desc.nr_ids = 0;
+}
+
+int evsel__set_event(struct evsel *e, const char *spec)
+{
+	char name[64], *dup;
+
+	if (parse_event(spec, &e->desc.attr, name, sizeof(name)))
+		return -ENOENT;
+	dup = strdup(name);
+	if (!dup)
+		return -ENOMEM;
+	free(e->desc.name);
+	e->desc.name = dup;
+	return 0;
+}
+
+void evlist__exit(struct evlist *el)
+{
+	int i, s;
+
+	for (s = 0; s < el->nr_mmaps; s++) {
+		perf_mmap__unmap(el->mmaps[s]);
+		free(el->mmaps[s]);
+	}
+	for (i = 0; i < el->nr; i++) {
+		evsel__close(&el->entries[i]);
+		free(el->entries[i].desc.name);
+	}
+	free(el->entries);
+	free(el->mmaps);
+	free(el->pollfd);
+	cpu_map__exit(&el->cpus);
+	thread_map__exit(&el->threads);
+	memset(el, 0, sizeof(*el));
+}

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "machine.h"
+
+#define PROC_BUCKETS	4096
+#define KERNEL_TEXT	"[kernel.kallsyms]"
+
+int machine__init(struct machine *m, pid_t pid)
+{
+	memset(m, 0, sizeof(*m));
+	m->pid = pid;
+	m->procs = calloc(PROC_BUCKETS, sizeof(*m->procs));
+	if (!m->procs)
+		return -ENOMEM;
+	m->nr_buckets = PROC_BUCKETS;
+	return 0;
+}
+
+void machine__exit(struct machine *m)
+{
+	size_t b;
+
+	for (b = 0; b < m->nr_buckets; b++) {
+		struct proc_maps *p = m->procs[b], *n;
+
+		for (; p; p = n) {
+			n = p->next;
+			maps__exit(&p->maps);
+			free(p);
+		}
+	}
+	free(m->procs);
+	maps__exit(&m->kmaps);
+	dsos__exit(&m->dsos);
+	m->procs = NULL;
+}
+
+static struct proc_maps *machine__proc(struct machine *m, pid_t pid, bool create)
+{
+	size_t b = (uint32_t)pid % m->nr_buckets;
+	struct proc_maps *p;
+
+	for (p = m->procs[b]; p; p = p->next)
+		if (p->pid == pid)
+			return p;
+	if (!create)
+		return NULL;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->pid = pid;
+	p->next = m->procs[b];
+	m->procs[b] = p;
+	return p;
+}
+
+/* The kernel text map is named "[kernel.kallsyms]_text" (or _stext): one DSO either way. */
+static const char *dso_name(const char *filename, bool kernel, char *buf, size_t size)
+{
+	size_t n = strlen(KERNEL_TEXT);
+
+	if (kernel && !strncmp(filename, KERNEL_TEXT, n)) {
+		snprintf(buf, size, "%s", KERNEL_TEXT);
+		return buf;
+	}
+	return filename;
+}
+
+static int machine__add_map(struct machine *m, pid_t pid, uint16_t cpumode, uint64_t start,
+			    uint64_t len, uint64_t pgoff, const char *filename)
+{
+	bool kernel = cpumode == PERF_RECORD_MISC_KERNEL ||
+		      cpumode == PERF_RECORD_MISC_GUEST_KERNEL;
+	struct map map = { .start = start, .end = start + len, .pgoff = pgoff };
+	struct proc_maps *p;
+	char buf[64];
+
+	if (map.end < map.start)
+		map.end = UINT64_MAX;
+	map.dso = dsos__findnew(&m->dsos, dso_name(filename, kernel, buf, sizeof(buf)), kernel);
+	if (!map.dso)
+		return -ENOMEM;
+	if (kernel)
+		return maps__insert(&m->kmaps, &map);
+	p = machine__proc(m, pid, true);
+	if (!p)
+		return -ENOMEM;
+	return maps__insert(&p->maps, &map);
+}
+
+/* Returns the filename of an MMAP/MMAP2 record if it is NUL-terminated inside it. */
+static const char *mmap_filename(const union perf_event *ev, size_t fixed)
+{
+	const char *name = (const char *)ev + fixed;
+
+	if (ev->header.size <= fixed || !memchr(name, '\0', ev->header.size - fixed))
+		return NULL;
+	return name;
+}
+
+int machine__process_mmap(struct machine *m, const union perf_event *ev)
+{
+	uint16_t cpumode = ev->header.misc & PERF_RECORD_MISC_CPUMODE_MASK;
+	const char *name;
+
+	if (ev->header.type == PERF_RECORD_MMAP) {
+		name = mmap_filename(ev, sizeof(ev->mmap));
+		if (!name)
+			return -EINVAL;
+		return machine__add_map(m, ev->mmap.pid, cpumode, ev->mmap.start,
+					ev->mmap.len, ev->mmap.pgoff, name);
+	}
+	name = mmap_filename(ev, sizeof(ev->mmap2));
+	if (!name)
+		return -EINVAL;
+	return machine__add_map(m, ev->mmap2.pid, cpumode, ev->mmap2.start,
+				ev->mmap2.len, ev->mmap2.pgoff, name);
+}
+
+int machine__process_fork(struct machine *m, const union perf_event *ev)
+{
+	struct proc_maps *parent, *child;
+
+	if (ev->header.size < sizeof(ev->fork) || ev->fork.pid == ev->fork.ppid)
+		return 0;	/* a new thread shares its process's maps */
+	parent = machine__proc(m, ev->fork.ppid, false);
+	child = machine__proc(m, ev->fork.pid, true);
+	if (!child)
+		return -ENOMEM;
+	if (!parent) {
+		child->maps.nr = 0;
+		return 0;
+	}
+	return maps__copy(&child->maps, &parent->maps);
+}
+
+int machine__process_comm(struct machine *m, const union perf_event *ev)
+{
+	struct proc_maps *p;
+
+	if (!(ev->header.misc & PERF_RECORD_MISC_COMM_EXEC) || ev->header.size < sizeof(ev->comm))
+		return 0;
+	p = machine__proc(m, ev->comm.pid, false);
+	if (p)
+		p->maps.nr = 0;
+	return 0;
+}
+
+struct map *machine__find_map(struct machine *m, pid_t pid, uint16_t cpumode, uint64_t ip)
+{
+	struct proc_maps *p;
+
+	switch (cpumode) {
+	case PERF_RECORD_MISC_KERNEL:
+	case PERF_RECORD_MISC_GUEST_KERNEL:
+		return maps__find(&m->kmaps, ip);
+	default:
+		p = machine__proc(m, pid, false);
+		return p ? maps__find(&p->maps, ip) : NULL;
+	}
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __PERF_MACHINE_H
+#define __PERF_MACHINE_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include "dso.h"
+#include "event.h"
+#include "map.h"
+
+/* One process's address space; threads of a process share it. */
+struct proc_maps {
+	pid_t pid;
+	struct maps maps;
+	struct proc_maps *next;
+};
+
+/*
+ * The address spaces of one machine (the host, later each guest): the
+ * kernel's maps and one struct maps per process, and the DSOs they use.
+ */
+struct machine {
+	pid_t pid;			/* HOST_KERNEL_ID for the host */
+	struct maps kmaps;
+	struct proc_maps **procs;
+	size_t nr_buckets;
+	struct dsos dsos;
+};
+
+/* Prepares @m for machine pid @pid. Returns 0 or -ENOMEM. */
+int machine__init(struct machine *m, pid_t pid);
+
+/* Frees everything @m owns. */
+void machine__exit(struct machine *m);
+
+/* Applies an MMAP or MMAP2 record. Returns 0 or -errno. */
+int machine__process_mmap(struct machine *m, const union perf_event *ev);
+
+/* Applies a FORK record: a new process starts with a copy of its parent's maps. */
+int machine__process_fork(struct machine *m, const union perf_event *ev);
+
+/* Applies a COMM record; an exec (COMM_EXEC) empties the process's maps. */
+int machine__process_comm(struct machine *m, const union perf_event *ev);
+
+/* Returns the map that @ip of process @pid hits in @cpumode, or NULL. */
+struct map *machine__find_map(struct machine *m, pid_t pid, uint16_t cpumode, uint64_t ip);
+
+#endif /* __PERF_MACHINE_H */

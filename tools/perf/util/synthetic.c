@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "synthetic.h"
+#include "util.h"
+
+/* Pads the record in s->scratch to 8 bytes, adds the id trailer, fixes the size, emits it. */
+static int synth__emit(struct synth *s)
+{
+	union perf_event *ev;
+
+	buf__add_zero(&s->scratch, PERF_ALIGN(s->scratch.len, 8) - s->scratch.len);
+	buf__add_zero(&s->scratch, s->id_hdr_size);
+	if (s->scratch.err)
+		return s->scratch.err;
+	if (s->scratch.len > UINT16_MAX)
+		return -E2BIG;
+	ev = (union perf_event *)s->scratch.data;
+	ev->header.size = s->scratch.len;
+	return s->process(s, ev);
+}
+
+static void synth__begin(struct synth *s, uint32_t type, uint16_t misc)
+{
+	struct perf_event_header h = { .type = type, .misc = misc };
+
+	s->scratch.len = 0;
+	buf__add(&s->scratch, &h, sizeof(h));
+}
+
+int kallsyms__kernel_text(const char *kallsyms, struct kernel_text *kt)
+{
+	FILE *f = fopen(kallsyms, "re");
+	char line[512], name[256], type;
+	uint64_t addr;
+	bool have_text = false;
+
+	if (!f)
+		return -errno;
+	memset(kt, 0, sizeof(*kt));
+	kt->start = UINT64_MAX;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%" SCNx64 " %c %255s", &addr, &type, name) != 3)
+			continue;
+		if (strchr(line, '['))	/* a module symbol */
+			continue;
+		if (type != 't' && type != 'T')
+			continue;
+		if (!strcmp(name, "_text") || (!have_text && !strcmp(name, "_stext"))) {
+			have_text = !strcmp(name, "_text");
+			kt->ref_name = have_text ? "_text" : "_stext";
+			kt->ref_addr = addr;
+		}
+		if (!strcmp(name, "_etext"))
+			kt->end = addr;
+		if (addr < kt->start)
+			kt->start = addr;
+	}
+	fclose(f);
+	if (!kt->ref_name || !kt->ref_addr)
+		return -ENOENT;
+	if (kt->start > kt->ref_addr)
+		kt->start = kt->ref_addr;
+	if (kt->end <= kt->start)
+		kt->end = UINT64_MAX;
+	return 0;
+}
+
+int synthesize_kernel_mmap(struct synth *s, const char *kallsyms, const char *dso_name,
+			   pid_t machine_pid, uint16_t cpumode)
+{
+	struct perf_record_mmap m = { 0 };
+	struct kernel_text kt;
+	char name[256];
+	int err;
+
+	err = kallsyms__kernel_text(kallsyms, &kt);
+	if (err)
+		return err;
+	snprintf(name, sizeof(name), "%s%s", dso_name, kt.ref_name);
+	m.pid = machine_pid;
+	m.tid = 0;
+	m.start = kt.start;
+	m.len = kt.end - kt.start;
+	m.pgoff = kt.ref_addr;
+	synth__begin(s, PERF_RECORD_MMAP, cpumode);
+	buf__add(&s->scratch, (char *)&m + sizeof(m.header), sizeof(m) - sizeof(m.header));
+	buf__add(&s->scratch, name, strlen(name) + 1);
+	return synth__emit(s);
+}
+
+int synthesize_modules(struct synth *s, const char *modules, pid_t machine_pid, uint16_t cpumode)
+{
+	FILE *f = fopen(modules, "re");
+	char line[4096], mod[256], name[260];
+	uint64_t size, addr;
+	int err = 0;
+
+	if (!f)
+		return -errno;
+	while (!err && fgets(line, sizeof(line), f)) {
+		struct perf_record_mmap m = { 0 };
+
+		if (sscanf(line, "%255s %" SCNu64 " %*s %*s %*s %" SCNx64, mod, &size, &addr) != 3)
+			continue;
+		snprintf(name, sizeof(name), "[%s]", mod);
+		m.pid = machine_pid;
+		m.start = addr;
+		m.len = size;
+		synth__begin(s, PERF_RECORD_MMAP, cpumode);
+		buf__add(&s->scratch, (char *)&m + sizeof(m.header), sizeof(m) - sizeof(m.header));
+		buf__add(&s->scratch, name, strlen(name) + 1);
+		err = synth__emit(s);
+	}
+	fclose(f);
+	return err;
+}
+
+static int synthesize_comm(struct synth *s, pid_t pid, pid_t tid)
+{
+	char path[64], comm[32];
+	uint32_t ids[2] = { pid, tid };
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", pid, tid);
+	n = read_small_file(path, comm, sizeof(comm));
+	if (n < 0)
+		return n == -ENOENT ? -ESRCH : (int)n;
+	comm[strcspn(comm, "\n")] = '\0';
+	synth__begin(s, PERF_RECORD_COMM, 0);
+	buf__add(&s->scratch, ids, sizeof(ids));
+	buf__add(&s->scratch, comm, strlen(comm) + 1);
+	return synth__emit(s);
+}
+
+/* Parses one /proc/PID/maps line into @m and @name; returns false for non-executable maps. */
+static bool parse_maps_line(char *line, struct perf_record_mmap2 *m, char **name)
+{
+	char perms[8];
+	int off = 0;
+
+	if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %4s %" SCNx64 " %x:%x %" SCNu64 " %n",
+		   &m->start, &m->len, perms, &m->pgoff, &m->maj, &m->min, &m->ino, &off) < 7)
+		return false;
+	if (perms[2] != 'x')
+		return false;
+	m->len -= m->start;
+	m->prot = PROT_EXEC | (perms[0] == 'r' ? PROT_READ : 0) | (perms[1] == 'w' ? PROT_WRITE : 0);
+	m->flags = perms[3] == 's' ? MAP_SHARED : MAP_PRIVATE;
+	*name = line + off;
+	(*name)[strcspn(*name, "\n")] = '\0';
+	if (!**name)
+		*name = "//anon";
+	return true;
+}
+
+static int synthesize_mmaps(struct synth *s, pid_t pid)
+{
+	char path[64], line[4096 + 128], *name;
+	int err = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return errno == ENOENT ? -ESRCH : -errno;
+	while (!err && fgets(line, sizeof(line), f)) {
+		struct perf_record_mmap2 m = { .pid = pid, .tid = pid };
+
+		if (!parse_maps_line(line, &m, &name))
+			continue;
+		synth__begin(s, PERF_RECORD_MMAP2, PERF_RECORD_MISC_USER);
+		buf__add(&s->scratch, (char *)&m + sizeof(m.header), sizeof(m) - sizeof(m.header));
+		buf__add(&s->scratch, name, strlen(name) + 1);
+		err = synth__emit(s);
+	}
+	fclose(f);
+	return err;
+}
+
+int synthesize_process(struct synth *s, pid_t pid)
+{
+	char path[64];
+	struct dirent *de;
+	int err = 0;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	dir = opendir(path);
+	if (!dir)
+		return -ESRCH;
+	while (!err && (de = readdir(dir))) {
+		char *end;
+		long tid = strtol(de->d_name, &end, 10);
+
+		if (*end || tid <= 0)
+			continue;
+		err = synthesize_comm(s, pid, tid);
+		if (err == -ESRCH)	/* the thread exited meanwhile */
+			err = 0;
+	}
+	closedir(dir);
+	return err ? err : synthesize_mmaps(s, pid);
+}
+
+int synthesize_all_processes(struct synth *s)
+{
+	struct dirent *de;
+	int err = 0;
+	DIR *dir = opendir("/proc");
+
+	if (!dir)
+		return -errno;
+	while (!err && (de = readdir(dir))) {
+		char *end;
+		long pid = strtol(de->d_name, &end, 10);
+
+		if (*end || pid <= 0)
+			continue;
+		err = synthesize_process(s, pid);
+		/* Gone meanwhile, or hidden from us (a sandbox's init): not fatal. */
+		if (err == -ESRCH || err == -EACCES || err == -EPERM)
+			err = 0;
+	}
+	closedir(dir);
+	return err;
+}
+
+void synth__exit(struct synth *s)
+{
+	buf__release(&s->scratch);
+}

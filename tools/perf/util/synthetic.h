@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __PERF_SYNTHETIC_H
+#define __PERF_SYNTHETIC_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include "buf.h"
+#include "event.h"
+
+/*
+ * Makes the records that describe state which existed before recording
+ * started (processes, their executable maps, the kernel and its
+ * modules), as the kernel would have sent them.  Each record carries a
+ * zeroed sample_id_all trailer of @id_hdr_size bytes and is handed to
+ * @process, which returns 0 or -errno.
+ */
+struct synth {
+	int (*process)(struct synth *s, const union perf_event *ev);
+	unsigned int id_hdr_size;
+	struct buf scratch;
+};
+
+/* Where a machine's kernel text is, from a kallsyms file. */
+struct kernel_text {
+	const char *ref_name;	/* "_text" or "_stext" */
+	uint64_t ref_addr;
+	uint64_t start;
+	uint64_t end;
+};
+
+/* Finds _text (else _stext) and the end of text in @kallsyms. Returns 0, -ENOENT or -errno. */
+int kallsyms__kernel_text(const char *kallsyms, struct kernel_text *kt);
+
+/*
+ * Emits the kernel text MMAP of a machine: filename "<@dso_name><ref>",
+ * misc @cpumode, pid @machine_pid.  Returns 0 or -errno.
+ */
+int synthesize_kernel_mmap(struct synth *s, const char *kallsyms, const char *dso_name,
+			   pid_t machine_pid, uint16_t cpumode);
+
+/* Emits one MMAP per module listed in @modules ("[name]" maps). Returns 0 or -errno. */
+int synthesize_modules(struct synth *s, const char *modules, pid_t machine_pid, uint16_t cpumode);
+
+/* Emits COMM for each thread of @pid, then MMAP2 for its executable maps. -ESRCH if gone. */
+int synthesize_process(struct synth *s, pid_t pid);
+
+/* synthesize_process() for every process in /proc; vanished ones are skipped. */
+int synthesize_all_processes(struct synth *s);
+
+/* Frees the scratch buffer. */
+void synth__exit(struct synth *s);
+
+#endif /* __PERF_SYNTHETIC_H */
