@@ -3,6 +3,7 @@
  * perf record: sample a command, some threads or the whole machine into
  * a PERFILE2 perf.data file.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -19,6 +20,7 @@
 #include "util/evlist.h"
 #include "util/features.h"
 #include "util/machine.h"
+#include "util/machines.h"
 #include "util/parse-options.h"
 #include "util/synthetic.h"
 #include "util/util.h"
@@ -41,6 +43,10 @@ struct record_opts {
 	const char *output;
 	bool force;
 	int mmap_pages;
+	/* Set by perf kvm record. */
+	bool kvm_guest;
+	bool kvm_host;
+	struct guest_config guest;
 };
 
 struct record {
@@ -103,16 +109,29 @@ static int parse_event_opt(const struct option *opt, const char *arg, int unset 
 	return 0;
 }
 
-/* Bookkeeping for one record on its way to the file: counts, maps, DSO hits. */
+static bool record__is_guest(const union perf_event *ev)
+{
+	uint16_t cpumode = ev->header.misc & PERF_RECORD_MISC_CPUMODE_MASK;
+
+	return cpumode == PERF_RECORD_MISC_GUEST_KERNEL || cpumode == PERF_RECORD_MISC_GUEST_USER;
+}
+
+/*
+ * Bookkeeping for one record on its way to the file: counts, and the
+ * host's maps and DSO hits (for the build-id table; guests' binaries are
+ * not on this machine).
+ */
 static void record__account(struct record *rec, const union perf_event *ev)
 {
 	struct perf_sample s;
 	struct map *map;
 
+	if (record__is_guest(ev) && ev->header.type != PERF_RECORD_SAMPLE)
+		return;
 	switch (ev->header.type) {
 	case PERF_RECORD_SAMPLE:
 		rec->samples++;
-		if (perf_sample__parse(&s, ev, rec->sample_type))
+		if (record__is_guest(ev) || perf_sample__parse(&s, ev, rec->sample_type))
 			break;
 		map = machine__find_map(&rec->host, s.pid, s.cpumode, s.ip);
 		if (map)
@@ -204,7 +223,9 @@ static void record__init_attr(struct record *rec, struct perf_event_attr *attr, 
 	/* The kernel refuses to mmap an inherited per-thread event. */
 	attr->inherit = !per_thread;
 	attr->sample_id_all = 1;
-	attr->exclude_guest = 1;
+	/* perf kvm record: guest samples wanted; host ones only if asked for too. */
+	attr->exclude_guest = !o->kvm_guest;
+	attr->exclude_host = o->kvm_guest && !o->kvm_host;
 	rec->sample_type = attr->sample_type;
 }
 
@@ -338,6 +359,64 @@ static int record__open(struct record *rec)
 	return err;
 }
 
+/* The kernel and module maps of one guest, named as its machine's kernel DSO. */
+static int record__synthesize_guest(struct record *rec, pid_t pid, const char *kallsyms,
+				    const char *modules)
+{
+	char name[64];
+	int err;
+
+	machine__kernel_name(pid, name, sizeof(name));
+	err = synthesize_kernel_mmap(&rec->synth, kallsyms, name, pid,
+				     PERF_RECORD_MISC_GUEST_KERNEL);
+	if (err) {
+		pr_warning("guest %d: no kernel text in %s (%s): its kernel samples will stay "
+			   "unresolved unless report is given the symbols\n", pid, kallsyms,
+			   strerror(-err));
+		return 0;
+	}
+	if (modules)
+		synthesize_modules(&rec->synth, modules, pid, PERF_RECORD_MISC_GUEST_KERNEL);
+	return 0;
+}
+
+/* Every guest we know of: the default one, and each DIR/<pid> of --guestmount. */
+static int record__synthesize_guests(struct record *rec)
+{
+	const struct guest_config *g = &rec->opts.guest;
+	struct dirent *de;
+	char *root;
+	DIR *dir;
+	int err = 0;
+
+	if (g->kallsyms)
+		err = record__synthesize_guest(rec, 0, g->kallsyms, g->modules);
+	if (err || !g->guestmount)
+		return err;
+	root = realpath(g->guestmount, NULL);
+	dir = root ? opendir(root) : NULL;
+	if (!dir) {
+		free(root);
+		return -errno;
+	}
+	while (!err && (de = readdir(dir))) {
+		char *end, *kallsyms, *modules;
+		long pid = strtol(de->d_name, &end, 10);
+
+		if (*end || pid <= 0)
+			continue;
+		kallsyms = guestmount__path(root, pid, "kallsyms");
+		modules = guestmount__path(root, pid, "modules");
+		if (kallsyms)
+			err = record__synthesize_guest(rec, pid, kallsyms, modules);
+		free(kallsyms);
+		free(modules);
+	}
+	closedir(dir);
+	free(root);
+	return err;
+}
+
 static int record__synthesize(struct record *rec)
 {
 	struct synth *s = &rec->synth;
@@ -354,6 +433,11 @@ static int record__synthesize(struct record *rec)
 	err = synthesize_modules(s, "/proc/modules", HOST_KERNEL_ID, PERF_RECORD_MISC_KERNEL);
 	if (err && err != -ENOENT)
 		return err;
+	if (rec->opts.kvm_guest) {
+		err = record__synthesize_guests(rec);
+		if (err)
+			return err;
+	}
 	if (rec->opts.system_wide || rec->opts.cpu_list)
 		return synthesize_all_processes(s);
 	if (rec->opts.pid)
@@ -408,7 +492,8 @@ static void record__loop(struct record *rec)
 			}
 			child_exited = 0;
 		}
-		if (record__read_rings(rec))
+		/* Flushed each pass: a record killed with SIGKILL keeps all but the last pass. */
+		if (record__read_rings(rec) || perf_data__flush(&rec->data))
 			break;
 		if (record__poll(el) < 0)
 			break;
@@ -671,6 +756,19 @@ int cmd_record(int argc, const char **argv)
 		OPT_INTEGER('m', "mmap-pages", &rec.opts.mmap_pages, "data pages per ring (power of 2)"),
 		OPT_INCR('v', "verbose", &verbose, "be more verbose"),
 		OPT_BOOLEAN('q', "quiet", &quiet, "only print errors"),
+		/* Set by perf kvm record, which documents them. */
+		{ .type = OPTION_BOOLEAN, .long_name = "kvm-guest", .value = &rec.opts.kvm_guest,
+		  .help = "sample guests", .flags = PARSE_OPT_HIDDEN },
+		{ .type = OPTION_BOOLEAN, .long_name = "kvm-host", .value = &rec.opts.kvm_host,
+		  .help = "sample the host", .flags = PARSE_OPT_HIDDEN },
+		{ .type = OPTION_STRING, .long_name = "guestkallsyms", .value = &rec.opts.guest.kallsyms,
+		  .argh = "file", .help = "guest kallsyms", .flags = PARSE_OPT_HIDDEN },
+		{ .type = OPTION_STRING, .long_name = "guestmodules", .value = &rec.opts.guest.modules,
+		  .argh = "file", .help = "guest modules", .flags = PARSE_OPT_HIDDEN },
+		{ .type = OPTION_STRING, .long_name = "guestvmlinux", .value = &rec.opts.guest.vmlinux,
+		  .argh = "file", .help = "guest vmlinux", .flags = PARSE_OPT_HIDDEN },
+		{ .type = OPTION_STRING, .long_name = "guestmount", .value = &rec.opts.guest.guestmount,
+		  .argh = "dir", .help = "guest root dirs", .flags = PARSE_OPT_HIDDEN },
 		OPT_END()
 	};
 	const char **cmdline;

@@ -7,6 +7,8 @@
  * (argv[0] is the command name) and returns the process exit status.
  */
 int cmd_record(int argc, const char **argv);
+int cmd_report(int argc, const char **argv);
+int cmd_kvm(int argc, const char **argv);
 int cmd_help(int argc, const char **argv);
 int cmd_version(int argc, const char **argv);
 

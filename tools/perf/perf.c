@@ -23,7 +23,9 @@ struct cmd_struct {
 };
 
 static const struct cmd_struct commands[] = {
+	{ "kvm",	cmd_kvm,	"Profile KVM guests from the host" },
 	{ "record",	cmd_record,	"Run a command and record its profile into perf.data" },
+	{ "report",	cmd_report,	"Read perf.data and display the profile" },
 	{ "help",	cmd_help,	"Show the manual page of a command" },
 	{ "version",	cmd_version,	"Display the version of perf" },
 };

@@ -29,5 +29,6 @@ DECLARE_SUITE(mmap_tests);
 DECLARE_SUITE(parse_options_tests);
 DECLARE_SUITE(maps_tests);
 DECLARE_SUITE(cpumap_tests);
+DECLARE_SUITE(symbol_tests);
 
 #endif /* __PERF_TESTS_H */

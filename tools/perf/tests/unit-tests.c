@@ -14,6 +14,7 @@ static const struct test_case *suites[] = {
 	parse_options_tests,
 	maps_tests,
 	cpumap_tests,
+	symbol_tests,
 };
 
 int main(int argc, char **argv)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dso.h"
+#include "symbol.h"
 
 #define DSOS_BUCKETS	1024
 
@@ -40,6 +41,7 @@ struct dso *dsos__findnew(struct dsos *dsos, const char *name, bool kernel)
 		errno = ENOMEM;
 		return NULL;
 	}
+	d->short_name = strrchr(d->name, '/') && d->name[0] == '/' ? strrchr(d->name, '/') + 1 : d->name;
 	d->kernel = kernel;
 	d->next = dsos->hash[b];
 	dsos->hash[b] = d;
@@ -55,6 +57,10 @@ void dsos__exit(struct dsos *dsos)
 
 	for (; d; d = n) {
 		n = d->list_next;
+		if (d->symtab && !d->symtab_borrowed) {
+			symtab__exit(d->symtab);
+			free(d->symtab);
+		}
 		free(d->name);
 		free(d);
 	}

@@ -12,10 +12,16 @@
  * a module or "[vdso]".  DSOs are owned by their struct dsos and live
  * as long as it does; maps point at them without references.
  */
+struct symtab;
+
 struct dso {
-	char *name;
+	char *name;		/* long name: the path, or "[...]" */
+	const char *short_name;	/* what report prints: the basename of a path */
 	bool kernel;		/* kernel image or module */
 	bool hit;		/* some sample landed in it */
+	bool symtab_tried;	/* symbols looked for (found or not) */
+	bool symtab_borrowed;	/* @symtab belongs to a machine's kallsyms */
+	struct symtab *symtab;	/* NULL: no symbols */
 	uint8_t build_id_size;	/* 0: not known (yet) */
 	uint8_t build_id[BUILD_ID_SIZE];
 	struct dso *next;	/* hash chain */

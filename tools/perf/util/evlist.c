@@ -75,6 +75,16 @@ int parse_event(const char *spec, struct perf_event_attr *attr, char *name, size
 	return -ENOENT;
 }
 
+const char *attr__event_name(const struct perf_event_attr *attr)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(event_names); i++)
+		if (event_names[i].type == attr->type && event_names[i].config == attr->config)
+			return event_names[i].name;
+	return "unknown";
+}
+
 int evlist__add(struct evlist *el, const char *spec, const struct perf_event_attr *tmpl)
 {
 	struct evsel *e, *entries;

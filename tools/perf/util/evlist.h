@@ -46,6 +46,9 @@ int evsel__set_event(struct evsel *e, const char *spec);
 /* Closes @e's fds and forgets its ids, so that it can be opened again. */
 void evsel__close(struct evsel *e);
 
+/* The canonical name of @attr's event (without modifiers), or "unknown". */
+const char *attr__event_name(const struct perf_event_attr *attr);
+
 /* Adds the event @spec with @attr's sampling settings. Returns 0, -ENOENT or -ENOMEM. */
 int evlist__add(struct evlist *el, const char *spec, const struct perf_event_attr *tmpl);
 

@@ -194,8 +194,10 @@ int perf_header__read(struct perf_header *h, const void *base, uint64_t size,
 		return bad("offset 40: data offset %" PRIu64 " lies outside the file",
 			   fh->data.offset);
 	if (!fh->data.size) {
+		/* Never finalized: no features either, whatever the bitmap says. */
 		h->data_size_unknown = true;
 		fh->data.size = size - fh->data.offset;
+		memset(fh->adds_features, 0, sizeof(fh->adds_features));
 	} else if (!in_file(fh->data.offset, fh->data.size, size)) {
 		return bad("offset 48: data section (%" PRIu64 " bytes at %" PRIu64
 			   ") runs past the end of the file (%" PRIu64 " bytes)",

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "machine.h"
+#include "symbol.h"
 
 #define PROC_BUCKETS	4096
 #define KERNEL_TEXT	"[kernel.kallsyms]"
@@ -23,6 +24,15 @@ void machine__exit(struct machine *m)
 {
 	size_t b;
 
+	if (m->kallsyms) {
+		kallsyms__exit(m->kallsyms);
+		free(m->kallsyms);
+	}
+	free(m->kernel_name);
+	free(m->kallsyms_path);
+	free(m->modules_path);
+	free(m->vmlinux_path);
+	threads__exit(&m->threads);
 	for (b = 0; b < m->nr_buckets; b++) {
 		struct proc_maps *p = m->procs[b], *n;
 
@@ -57,13 +67,25 @@ static struct proc_maps *machine__proc(struct machine *m, pid_t pid, bool create
 	return p;
 }
 
-/* The kernel text map is named "[kernel.kallsyms]_text" (or _stext): one DSO either way. */
-static const char *dso_name(const char *filename, bool kernel, char *buf, size_t size)
+/*
+ * The kernel text map is named after the machine's kernel DSO plus the
+ * reference symbol: "[kernel.kallsyms]_text", "[guest.kernel.kallsyms]_stext".
+ * Those are one DSO, the kernel, whatever the suffix.
+ */
+static const char *dso_name(const struct machine *m, const char *filename, bool kernel,
+			    char *buf, size_t size)
 {
-	size_t n = strlen(KERNEL_TEXT);
+	const char *kname = m->kernel_name ? m->kernel_name : KERNEL_TEXT;
+	size_t n = strlen(kname);
 
-	if (kernel && !strncmp(filename, KERNEL_TEXT, n)) {
-		snprintf(buf, size, "%s", KERNEL_TEXT);
+	if (kernel && !strncmp(filename, kname, n) && (!filename[n] || filename[n] == '_')) {
+		snprintf(buf, size, "%s", kname);
+		return buf;
+	}
+	/* Guest kernel maps may be named after the generic guest kernel. */
+	if (kernel && m->pid != HOST_KERNEL_ID &&
+	    !strncmp(filename, "[guest.kernel.kallsyms", 22)) {
+		snprintf(buf, size, "%s", kname);
 		return buf;
 	}
 	return filename;
@@ -80,7 +102,7 @@ static int machine__add_map(struct machine *m, pid_t pid, uint16_t cpumode, uint
 
 	if (map.end < map.start)
 		map.end = UINT64_MAX;
-	map.dso = dsos__findnew(&m->dsos, dso_name(filename, kernel, buf, sizeof(buf)), kernel);
+	map.dso = dsos__findnew(&m->dsos, dso_name(m, filename, kernel, buf, sizeof(buf)), kernel);
 	if (!map.dso)
 		return -ENOMEM;
 	if (kernel)
@@ -123,8 +145,17 @@ int machine__process_mmap(struct machine *m, const union perf_event *ev)
 int machine__process_fork(struct machine *m, const union perf_event *ev)
 {
 	struct proc_maps *parent, *child;
+	struct thread *pt, *ct;
 
-	if (ev->header.size < sizeof(ev->fork) || ev->fork.pid == ev->fork.ppid)
+	if (ev->header.size < sizeof(ev->fork))
+		return -EINVAL;
+	pt = threads__find(&m->threads, ev->fork.ptid);
+	ct = threads__findnew(&m->threads, ev->fork.pid, ev->fork.tid);
+	if (!ct)
+		return -ENOMEM;
+	if (pt)
+		memcpy(ct->comm, pt->comm, sizeof(ct->comm));
+	if (ev->fork.pid == ev->fork.ppid)
 		return 0;	/* a new thread shares its process's maps */
 	parent = machine__proc(m, ev->fork.ppid, false);
 	child = machine__proc(m, ev->fork.pid, true);
@@ -139,14 +170,34 @@ int machine__process_fork(struct machine *m, const union perf_event *ev)
 
 int machine__process_comm(struct machine *m, const union perf_event *ev)
 {
+	size_t max = ev->header.size - sizeof(ev->comm);
 	struct proc_maps *p;
+	struct thread *t;
 
-	if (!(ev->header.misc & PERF_RECORD_MISC_COMM_EXEC) || ev->header.size < sizeof(ev->comm))
+	if (ev->header.size <= sizeof(ev->comm) || !memchr(ev->comm.comm, '\0', max))
+		return -EINVAL;
+	t = threads__findnew(&m->threads, ev->comm.pid, ev->comm.tid);
+	if (!t)
+		return -ENOMEM;
+	snprintf(t->comm, sizeof(t->comm), "%s", ev->comm.comm);
+	if (!(ev->header.misc & PERF_RECORD_MISC_COMM_EXEC))
 		return 0;
 	p = machine__proc(m, ev->comm.pid, false);
 	if (p)
 		p->maps.nr = 0;
 	return 0;
+}
+
+int machine__add_kernel_map(struct machine *m, uint64_t start, uint64_t len, const char *name)
+{
+	struct map map = { .start = start, .end = start + len };
+
+	if (map.end < map.start)
+		map.end = UINT64_MAX;
+	map.dso = dsos__findnew(&m->dsos, name, true);
+	if (!map.dso)
+		return -ENOMEM;
+	return maps__insert(&m->kmaps, &map);
 }
 
 struct map *machine__find_map(struct machine *m, pid_t pid, uint16_t cpumode, uint64_t ip)

@@ -7,6 +7,9 @@
 #include "dso.h"
 #include "event.h"
 #include "map.h"
+#include "thread.h"
+
+struct kallsyms;
 
 /* One process's address space; threads of a process share it. */
 struct proc_maps {
@@ -20,11 +23,19 @@ struct proc_maps {
  * kernel's maps and one struct maps per process, and the DSOs they use.
  */
 struct machine {
-	pid_t pid;			/* HOST_KERNEL_ID for the host */
+	pid_t pid;			/* HOST_KERNEL_ID for the host, else the QEMU pid */
 	struct maps kmaps;
 	struct proc_maps **procs;
 	size_t nr_buckets;
 	struct dsos dsos;
+	struct threads threads;
+	/* Where the kernel's symbols come from; see machines.c. */
+	char *kernel_name;		/* "[kernel.kallsyms]", "[guest.kernel.kallsyms.PID]" */
+	char *kallsyms_path;
+	char *modules_path;
+	char *vmlinux_path;
+	struct kallsyms *kallsyms;	/* loaded on first use */
+	bool kallsyms_tried;
 };
 
 /* Prepares @m for machine pid @pid. Returns 0 or -ENOMEM. */
@@ -36,11 +47,14 @@ void machine__exit(struct machine *m);
 /* Applies an MMAP or MMAP2 record. Returns 0 or -errno. */
 int machine__process_mmap(struct machine *m, const union perf_event *ev);
 
-/* Applies a FORK record: a new process starts with a copy of its parent's maps. */
+/* Applies a FORK record: the child gets its parent's name; a new process a copy of its maps. */
 int machine__process_fork(struct machine *m, const union perf_event *ev);
 
-/* Applies a COMM record; an exec (COMM_EXEC) empties the process's maps. */
+/* Applies a COMM record: names the thread; an exec (COMM_EXEC) empties the process's maps. */
 int machine__process_comm(struct machine *m, const union perf_event *ev);
+
+/* Adds a kernel-side map [start, start + len) of DSO @name. Returns 0 or -errno. */
+int machine__add_kernel_map(struct machine *m, uint64_t start, uint64_t len, const char *name);
 
 /* Returns the map that @ip of process @pid hits in @cpumode, or NULL. */
 struct map *machine__find_map(struct machine *m, pid_t pid, uint16_t cpumode, uint64_t ip);

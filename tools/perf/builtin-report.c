@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * perf report: the profile in a perf.data, by command, DSO and symbol,
+ * for the host and for every KVM guest.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "builtin.h"
+#include "ui/stdio.h"
+#include "util/debug.h"
+#include "util/evlist.h"
+#include "util/hist.h"
+#include "util/parse-options.h"
+#include "util/session.h"
+#include "util/util.h"
+
+#define DEFAULT_SORT	"comm,dso,sym"
+
+struct report {
+	struct perf_tool tool;
+	const char *input;
+	const char *sort;
+	struct hists_fmt fmt;
+	struct guest_config guest;
+	bool kvm;		/* called as perf kvm report: guest columns */
+	bool host;		/* keep host samples */
+	bool guest_on;		/* keep guest samples */
+	bool stdio;
+	struct hists *hists;	/* one per event */
+	int nr_hists;
+};
+
+static bool cpumode__is_guest(uint16_t cpumode)
+{
+	return cpumode == PERF_RECORD_MISC_GUEST_KERNEL || cpumode == PERF_RECORD_MISC_GUEST_USER;
+}
+
+static int report__sample(struct perf_tool *tool, struct perf_session *s,
+			  const struct perf_sample *sample, const struct perf_header_attr *attr)
+{
+	struct report *rep = container_of(tool, struct report, tool);
+	bool guest = cpumode__is_guest(sample->cpumode);
+	struct addr_location al;
+	int err;
+
+	if (guest ? !rep->guest_on : !rep->host)
+		return 0;
+	err = machines__resolve(&s->machines, sample, &al);
+	if (err)
+		return err;
+	return hists__add(&rep->hists[attr - s->header.attrs], &al, sample);
+}
+
+/* "10K" as perf prints sample counts in the header. */
+static void scaled_count(uint64_t n, char *buf, size_t size)
+{
+	char unit = ' ';
+
+	if (n > 1000000000ULL) {
+		n /= 1000000000ULL;
+		unit = 'G';
+	} else if (n > 1000000) {
+		n /= 1000000;
+		unit = 'M';
+	} else if (n > 1000) {
+		n /= 1000;
+		unit = 'K';
+	}
+	snprintf(buf, size, "%" PRIu64 "%c", n, unit);
+}
+
+static void report__print(struct report *rep, struct perf_session *s)
+{
+	char count[32];
+	int i;
+
+	printf("# To display the perf.data header info, please use --header/--header-only options.\n");
+	printf("#\n#\n# Total Lost Samples: %" PRIu64 "\n#\n", s->stats.nr_lost);
+	for (i = 0; i < rep->nr_hists; i++) {
+		struct hists *h = &rep->hists[i];
+		const struct perf_header_attr *a = &s->header.attrs[i];
+
+		if (!h->nr_samples && rep->nr_hists > 1)
+			continue;
+		hists__sort(h);
+		scaled_count(h->nr_samples, count, sizeof(count));
+		printf("# Samples: %s of event '%s'\n", count,
+		       a->name ? a->name : attr__event_name(&a->attr));
+		printf("# Event count (approx.): %" PRIu64 "\n#\n", h->total_period);
+		hists__fprintf(h, &rep->fmt, stdout);
+	}
+}
+
+static void report__warn_stats(struct report *rep, struct perf_session *s)
+{
+	if (s->stats.nr_lost)
+		pr_warning("%s: the kernel lost %" PRIu64 " samples in %" PRIu64
+			   " chunks while recording\n", rep->input, s->stats.nr_lost,
+			   s->stats.nr_lost_records);
+	if (s->stats.nr_bad_samples)
+		pr_warning("%s: %" PRIu64 " samples were malformed or had an unknown id; skipped\n",
+			   rep->input, s->stats.nr_bad_samples);
+	if (s->stats.nr_unknown)
+		pr_debug("%s: %" PRIu64 " records of unknown types skipped\n", rep->input,
+			 s->stats.nr_unknown);
+}
+
+static int report__init_hists(struct report *rep, int nr)
+{
+	int i, err;
+
+	rep->hists = calloc(nr, sizeof(*rep->hists));
+	if (!rep->hists)
+		return -ENOMEM;
+	rep->nr_hists = nr;
+	for (i = 0; i < nr; i++) {
+		err = hists__init(&rep->hists[i], rep->sort);
+		if (err == -EINVAL) {
+			pr_err("bad --sort '%s': the keys are comm, pid, dso and sym\n", rep->sort);
+			return err;
+		}
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int report__run(struct report *rep)
+{
+	struct perf_session session;
+	int i, err;
+
+	err = perf_session__open(&session, rep->input, &rep->guest);
+	if (err) {
+		if (err == -EINVAL && session.err[0])
+			pr_err("%s: %s\n", rep->input, session.err);
+		else if (rep->guest.guestmount && err == -ENOENT && !session.base)
+			pr_err("cannot open %s or --guestmount %s: %s\n", rep->input,
+			       rep->guest.guestmount, strerror(-err));
+		else
+			pr_err("cannot open %s: %s\n", rep->input, strerror(-err));
+		goto out;
+	}
+	err = report__init_hists(rep, session.header.nr_attrs);
+	if (err)
+		goto out;
+	err = perf_session__process(&session, &rep->tool);
+	if (err) {
+		if (err == -EINVAL)
+			pr_err("%s: %s\n", rep->input, session.err);
+		else
+			pr_err("%s: %s\n", rep->input, strerror(-err));
+		goto out;
+	}
+	report__warn_stats(rep, &session);
+	report__print(rep, &session);
+out:
+	for (i = 0; i < rep->nr_hists; i++)
+		hists__exit(&rep->hists[i]);
+	free(rep->hists);
+	perf_session__close(&session);
+	return err;
+}
+
+static int parse_percent(const struct option *opt, const char *arg, int unset __maybe_unused)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (end == arg || (*end && strcmp(end, "%")) || v < 0 || v > 100) {
+		pr_err("--percent-limit takes a percentage, not '%s'\n", arg);
+		return -1;
+	}
+	*(double *)opt->value = v;
+	return 0;
+}
+
+static const char * const report_usage[] = {
+	"perf report [<options>]",
+	NULL
+};
+
+int cmd_report(int argc, const char **argv)
+{
+	struct report rep = {
+		.tool = { .sample = report__sample },
+		.input = "perf.data",
+		.sort = DEFAULT_SORT,
+		.host = true,
+		.guest_on = true,
+	};
+	bool only_host = false, only_guest = false;
+	const struct option options[] = {
+		OPT_STRING('i', "input", &rep.input, "file", "input file name"),
+		OPT_STRING('s', "sort", &rep.sort, "key[,key...]",
+			   "sort by: comm, pid, dso, sym (default comm,dso,sym)"),
+		OPT_BOOLEAN('n', "show-nr-samples", &rep.fmt.show_nr_samples, "show a Samples column"),
+		OPT_CALLBACK(0, "percent-limit", &rep.fmt.percent_limit, "percent",
+			     "hide entries below this overhead", parse_percent),
+		OPT_BOOLEAN(0, "showcpuutilization", &rep.fmt.show_cpu_util,
+			    "show sys and usr (and guest) shares per entry"),
+		OPT_BOOLEAN(0, "show-cpu-utilization", &rep.fmt.show_cpu_util,
+			    "the same as --showcpuutilization"),
+		OPT_BOOLEAN(0, "stdio", &rep.stdio, "print to standard output (the default)"),
+		OPT_INCR('v', "verbose", &verbose, "be more verbose"),
+		OPT_BOOLEAN('q', "quiet", &quiet, "do not print warnings"),
+		/* Set by perf kvm, which documents them. */
+		{ .type = OPTION_STRING, .long_name = "guestkallsyms", .value = &rep.guest.kallsyms,
+		  .argh = "file", .help = "guest kallsyms", .flags = PARSE_OPT_HIDDEN },
+		{ .type = OPTION_STRING, .long_name = "guestmodules", .value = &rep.guest.modules,
+		  .argh = "file", .help = "guest modules", .flags = PARSE_OPT_HIDDEN },
+		{ .type = OPTION_STRING, .long_name = "guestvmlinux", .value = &rep.guest.vmlinux,
+		  .argh = "file", .help = "guest vmlinux", .flags = PARSE_OPT_HIDDEN },
+		{ .type = OPTION_STRING, .long_name = "guestmount", .value = &rep.guest.guestmount,
+		  .argh = "dir", .help = "guest root dirs", .flags = PARSE_OPT_HIDDEN },
+		{ .type = OPTION_BOOLEAN, .long_name = "kvm", .value = &rep.kvm,
+		  .help = "perf kvm mode", .flags = PARSE_OPT_HIDDEN },
+		{ .type = OPTION_BOOLEAN, .long_name = "host-only", .value = &only_host,
+		  .help = "host samples only", .flags = PARSE_OPT_HIDDEN },
+		{ .type = OPTION_BOOLEAN, .long_name = "guest-only", .value = &only_guest,
+		  .help = "guest samples only", .flags = PARSE_OPT_HIDDEN },
+		OPT_END()
+	};
+
+	argc = parse_options(argc, argv, options, report_usage, 0);
+	if (argc < 0)
+		return parse_options_exit(argc);
+	if (argc) {
+		pr_err("unexpected argument '%s'\n", argv[0]);
+		usage_with_options(report_usage, options, true);
+		return 129;
+	}
+	rep.host = !only_guest;
+	rep.guest_on = !only_host;
+	rep.fmt.show_guest_util = rep.kvm;
+	return report__run(&rep) ? 1 : 0;
+}

@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Our report against Linux perf's on the same files (recorded by Linux perf
+# and by us): every row at or above 0.5% equal, and the same sample total.
+. "$(dirname "$0")/lib.sh"
+
+# Rows of a --stdio report at or above 0.5%, whitespace folded.
+rows() { # perf-binary file sort
+	"$1" report -i "$2" --stdio --sort "$3" 2>/dev/null |
+		awk '/^ +[0-9.]+%/ { v = $1; sub("%", "", v); if (v + 0 >= 0.5) { $1 = $1; print } }' |
+		sed 's/ *$//' | sort
+}
+
+total() { # perf-binary file
+	"$1" report -i "$2" --stdio -n --sort comm 2>/dev/null |
+		awk '/^ +[0-9.]+%/ { n += $2 } END { print n + 0 }'
+}
+
+"$ORACLE" record -q -e cpu-clock -F 2000 -a -o ref.data -- "$WORKLOADS/hot" 1.5 2>/dev/null
+"$PERF" record -q -e cpu-clock -F 2000 -a -o ours.data -- "$WORKLOADS/hot" 1.5 2>/dev/null
+
+for f in ref ours; do
+	for s in comm,dso,sym pid dso; do
+		rows "$ORACLE" $f.data $s >want.$f.$s
+		rows "$PERF" $f.data $s >got.$f.$s
+		if [ -s want.$f.$s ] && cmp -s want.$f.$s got.$f.$s; then
+			ok "$f.data --sort $s: $(wc -l <got.$f.$s) rows >= 0.5% equal Linux perf's"
+		else
+			fail "$f.data --sort $s: rows differ from Linux perf's"
+			diff want.$f.$s got.$f.$s | head -10 | sed 's/^/    /'
+		fi
+	done
+	a=$(total "$PERF" $f.data) b=$(total "$ORACLE" $f.data)
+	check "$f.data: same sample total ($a, Linux perf $b)" test "$a" = "$b" -a "$a" -gt 0
+done
+finish

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Writes perf.data files with guest samples whose ground truth is known,
+ * as perf kvm record would have written them on a host running guests.
+ *
+ *   synth-guest default DIR      DIR/perf.data.kvm for the default guest, with
+ *                                DIR/kallsyms, DIR/modules and DIR/truth
+ *   synth-guest guestmount DIR   two QEMU processes, DIR/guestmount/<pid>/proc/...,
+ *                                DIR/perf.data.kvm and DIR/truth
+ *
+ * truth lists "samples<TAB>comm<TAB>dso<TAB>symbol" rows, as report -n
+ * --sort comm,dso,sym must print them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "util/buf.h"
+#include "util/event.h"
+#include "util/header.h"
+#include "util/util.h"
+
+#define SAMPLE_TYPE	(PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID | \
+			 PERF_SAMPLE_TIME | PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD)
+#define ID_HDR		32	/* TID, TIME, CPU, IDENTIFIER */
+#define PERIOD		250000
+#define EVENT_ID	42
+#define KTEXT		0xffffffff81000000ULL
+#define MOD_BASE	0xffffffffc0100000ULL
+
+struct guest {
+	pid_t pid;			/* the QEMU process */
+	const char *prefix;		/* its kernel's function names */
+	int weights[3];			/* samples in fn0, fn1, fn2 */
+	int module_samples;		/* in the module's function */
+	int user_samples;		/* guest user mode, unresolvable */
+};
+
+static struct buf data = BUF_INIT;
+static uint64_t now = 1000;
+
+static void put_trailer(uint32_t pid, uint32_t tid)
+{
+	uint32_t ids[2] = { pid, tid };
+
+	buf__add(&data, ids, 8);
+	buf__add_u64(&data, now);
+	buf__add_u64(&data, 0);		/* cpu, res */
+	buf__add_u64(&data, EVENT_ID);
+}
+
+static void put_comm(uint32_t pid, const char *comm)
+{
+	struct perf_event_header h = { PERF_RECORD_COMM, 0, 0 };
+	size_t len = PERF_ALIGN(strlen(comm) + 1, 8);
+	uint32_t ids[2] = { pid, pid };
+	char name[32] = { 0 };
+
+	h.size = sizeof(h) + 8 + len + ID_HDR;
+	strcpy(name, comm);
+	buf__add(&data, &h, sizeof(h));
+	buf__add(&data, ids, 8);
+	buf__add(&data, name, len);
+	put_trailer(pid, pid);
+}
+
+static void put_mmap(uint16_t misc, int32_t pid, uint64_t start, uint64_t len, uint64_t pgoff,
+		     const char *name)
+{
+	struct perf_record_mmap m = { .pid = pid, .tid = 0, .start = start, .len = len,
+				      .pgoff = pgoff };
+	size_t nlen = PERF_ALIGN(strlen(name) + 1, 8);
+	char fname[256] = { 0 };
+
+	m.header.type = PERF_RECORD_MMAP;
+	m.header.misc = misc;
+	m.header.size = sizeof(m) + nlen + ID_HDR;
+	strcpy(fname, name);
+	buf__add(&data, &m, sizeof(m));
+	buf__add(&data, fname, nlen);
+	put_trailer(0, 0);
+}
+
+static void put_sample(uint16_t misc, uint32_t pid, uint64_t ip)
+{
+	struct perf_event_header h = { PERF_RECORD_SAMPLE, misc, 8 + 6 * 8 };
+	uint32_t ids[2] = { pid, pid };
+
+	now += 1000;
+	buf__add(&data, &h, sizeof(h));
+	buf__add_u64(&data, EVENT_ID);
+	buf__add_u64(&data, ip);
+	buf__add(&data, ids, 8);
+	buf__add_u64(&data, now);
+	buf__add_u64(&data, 0);
+	buf__add_u64(&data, PERIOD);
+}
+
+static int mkdir_p(const char *path)
+{
+	char tmp[512], *p;
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(tmp, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+static int write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fputs(text, f);
+	return fclose(f);
+}
+
+/* A guest kernel: _text, three functions of 4 KiB, and one module function. */
+static int write_guest_files(const char *dir, const struct guest *g)
+{
+	char path[512], text[2048];
+
+	snprintf(text, sizeof(text),
+		 "%llx T _text\n%llx T %s_fn0\n%llx t %s_fn1\n%llx T %s_fn2\n%llx T _etext\n"
+		 "%llx t %s_mod_poll\t[%s_mod]\n%llx t %s_mod_exit\t[%s_mod]\n",
+		 KTEXT, KTEXT + 0x1000, g->prefix, KTEXT + 0x2000, g->prefix,
+		 KTEXT + 0x3000, g->prefix, KTEXT + 0x4000,
+		 MOD_BASE + 0x100, g->prefix, g->prefix, MOD_BASE + 0x900, g->prefix, g->prefix);
+	snprintf(path, sizeof(path), "%s/kallsyms", dir);
+	if (write_text(path, text))
+		return -1;
+	snprintf(text, sizeof(text), "%s_mod 16384 0 - Live 0x%llx\n", g->prefix, MOD_BASE);
+	snprintf(path, sizeof(path), "%s/modules", dir);
+	return write_text(path, text);
+}
+
+static void put_guest_samples(const struct guest *g, FILE *truth, const char *kdso)
+{
+	int i, n;
+
+	for (i = 0; i < 3; i++) {
+		for (n = 0; n < g->weights[i]; n++)
+			put_sample(PERF_RECORD_MISC_GUEST_KERNEL, g->pid,
+				   KTEXT + 0x1000 * (i + 1) + 16 * (n % 200));
+		fprintf(truth, "%d\tqemu-system-x86\t%s\t[g] %s_fn%d\n", g->weights[i], kdso,
+			g->prefix, i);
+	}
+	for (n = 0; n < g->module_samples; n++)
+		put_sample(PERF_RECORD_MISC_GUEST_KERNEL, g->pid, MOD_BASE + 0x100 + 8 * (n % 64));
+	fprintf(truth, "%d\tqemu-system-x86\t[%s_mod]\t[g] %s_mod_poll\n", g->module_samples,
+		g->prefix, g->prefix);
+	for (n = 0; n < g->user_samples; n++)
+		put_sample(PERF_RECORD_MISC_GUEST_USER, g->pid, 0x400123);
+	fprintf(truth, "%d\tqemu-system-x86\t[unknown]\t[u] 0x0000000000400123\n", g->user_samples);
+}
+
+static int write_perf_data(const char *path)
+{
+	uint64_t ids[1] = { EVENT_ID }, bits[4] = { 0 }, off = perf_header__data_offset(1, 1);
+	struct perf_header_attr attr = {
+		.attr = { .type = PERF_TYPE_SOFTWARE, .config = PERF_COUNT_SW_CPU_CLOCK,
+			  .sample_period = PERIOD, .sample_type = SAMPLE_TYPE,
+			  .read_format = PERF_FORMAT_ID, .sample_id_all = 1, .mmap = 1,
+			  .comm = 1, .task = 1 },
+		.ids = ids, .nr_ids = 1, .name = "cpu-clock",
+	};
+	struct buf feats[HEADER_FEAT_BITS] = { BUF_INIT };
+	int fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0644), err, i;
+
+	if (fd < 0 || data.err)
+		return -1;
+	perf_header__add_string(&feats[HEADER_HOSTNAME], "synth-host");
+	perf_header__add_string(&feats[HEADER_OSRELEASE], "6.1.0-synth");
+	perf_header__add_string(&feats[HEADER_ARCH], "x86_64");
+	perf_header__encode_event_desc(&feats[HEADER_EVENT_DESC], &attr, 1);
+	err = pwriten(fd, data.data, data.len, off);
+	if (!err)
+		err = perf_header__write_features(fd, off + data.len, feats, bits);
+	if (!err)
+		err = perf_header__write(fd, &attr, 1, data.len, bits);
+	for (i = 0; i < HEADER_FEAT_BITS; i++)
+		buf__release(&feats[i]);
+	return close(fd) || err;
+}
+
+static void put_guest_maps(const struct guest *g, int32_t machine_pid, const char *kdso)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "%s_text", kdso);
+	put_mmap(PERF_RECORD_MISC_GUEST_KERNEL, machine_pid, KTEXT, 0x4000, KTEXT, name);
+	snprintf(name, sizeof(name), "[%s_mod]", g->prefix);
+	put_mmap(PERF_RECORD_MISC_GUEST_KERNEL, machine_pid, MOD_BASE, 16384, 0, name);
+}
+
+static int synth_default(const char *dir)
+{
+	struct guest g = { 3587, "guest", { 600, 300, 100 }, 50, 150 };
+	char path[512];
+	FILE *truth;
+
+	if (write_guest_files(dir, &g))
+		return -1;
+	snprintf(path, sizeof(path), "%s/truth", dir);
+	truth = fopen(path, "w");
+	if (!truth)
+		return -1;
+	put_comm(g.pid, "qemu-system-x86");
+	put_guest_maps(&g, 0, "[guest.kernel.kallsyms]");
+	put_guest_samples(&g, truth, "[guest.kernel.kallsyms]");
+	fclose(truth);
+	snprintf(path, sizeof(path), "%s/perf.data.kvm", dir);
+	return write_perf_data(path);
+}
+
+static int synth_guestmount(const char *dir)
+{
+	struct guest gs[2] = {
+		{ 3587, "alpha", { 500, 200, 100 }, 40, 60 },
+		{ 3620, "beta", { 100, 300, 200 }, 20, 80 },
+	};
+	char path[512], kdso[64];
+	FILE *truth;
+	int i;
+
+	snprintf(path, sizeof(path), "%s/truth", dir);
+	truth = fopen(path, "w");
+	if (!truth)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/guestmount/%d/proc", dir, gs[i].pid);
+		if (mkdir_p(path) || write_guest_files(path, &gs[i]))
+			return -1;
+		snprintf(kdso, sizeof(kdso), "[guest.kernel.kallsyms.%d]", gs[i].pid);
+		put_comm(gs[i].pid, "qemu-system-x86");
+		put_guest_maps(&gs[i], gs[i].pid, kdso);
+		put_guest_samples(&gs[i], truth, kdso);
+	}
+	fclose(truth);
+	snprintf(path, sizeof(path), "%s/perf.data.kvm", dir);
+	return write_perf_data(path);
+}
+
+int main(int argc, char **argv)
+{
+	int err;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: synth-guest {default|guestmount} DIR\n");
+		return 2;
+	}
+	if (!strcmp(argv[1], "default"))
+		err = synth_default(argv[2]);
+	else if (!strcmp(argv[1], "guestmount"))
+		err = synth_guestmount(argv[2]);
+	else
+		err = -1;
+	if (err)
+		fprintf(stderr, "synth-guest: cannot write %s files in %s: %s\n", argv[1], argv[2],
+			strerror(errno));
+	return err ? 1 : 0;
+}

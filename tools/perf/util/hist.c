@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hist.h"
+#include "machines.h"
+#include "sort.h"
+#include "thread.h"
+
+/* Interned command names: few distinct ones, looked up once per sample. */
+struct comm_pool {
+	char **names;
+	size_t nr;
+	size_t alloc;
+	const char *last;	/* the previous lookup's answer, a cheap hit */
+};
+
+static const char *comm_pool__intern(struct comm_pool *p, const char *name)
+{
+	size_t i;
+	char **n;
+
+	if (p->last && !strcmp(p->last, name))
+		return p->last;
+	for (i = 0; i < p->nr; i++)
+		if (!strcmp(p->names[i], name))
+			return p->last = p->names[i];
+	if (p->nr == p->alloc) {
+		n = realloc(p->names, (p->alloc = p->alloc * 2 + 16) * sizeof(*n));
+		if (!n)
+			return NULL;
+		p->names = n;
+	}
+	p->names[p->nr] = strdup(name);
+	if (!p->names[p->nr])
+		return NULL;
+	return p->last = p->names[p->nr++];
+}
+
+int hists__init(struct hists *h, const char *sort)
+{
+	char *list, *tok, *save = NULL;
+	int err = 0;
+
+	memset(h, 0, sizeof(*h));
+	h->comms = calloc(1, sizeof(*h->comms));
+	list = strdup(sort);
+	if (!h->comms || !list) {
+		free(list);
+		return -ENOMEM;
+	}
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		const struct sort_key *k = sort_key__find(tok);
+
+		if (!k || h->nr_keys == HISTS_MAX_KEYS) {
+			err = -EINVAL;
+			break;
+		}
+		h->keys[h->nr_keys++] = k;
+		h->key_fields |= k->fields;
+	}
+	free(list);
+	if (!err && !h->nr_keys)
+		err = -EINVAL;
+	return err;
+}
+
+static uint64_t key_hash(const struct hist_key *k)
+{
+	uint64_t h = (uintptr_t)k->comm;
+
+	h = h * 0x9e3779b97f4a7c15ULL ^ (uintptr_t)k->thread;
+	h = h * 0x9e3779b97f4a7c15ULL ^ (uintptr_t)k->dso;
+	h = h * 0x9e3779b97f4a7c15ULL ^ (uintptr_t)k->sym;
+	h = h * 0x9e3779b97f4a7c15ULL ^ k->addr;
+	h = h * 0x9e3779b97f4a7c15ULL ^ (uint64_t)k->level;
+	return h ^ (h >> 29);
+}
+
+static int hists__grow(struct hists *h)
+{
+	size_t n = h->nr_slots ? h->nr_slots * 2 : 1024, i;
+	uint32_t *slots = calloc(n, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	for (i = 0; i < h->nr; i++) {
+		size_t j = key_hash(&h->entries[i].key) & (n - 1);
+
+		while (slots[j])
+			j = (j + 1) & (n - 1);
+		slots[j] = i + 1;
+	}
+	free(h->slots);
+	h->slots = slots;
+	h->nr_slots = n;
+	return 0;
+}
+
+static struct hist_entry *hists__findnew(struct hists *h, const struct hist_key *k)
+{
+	struct hist_entry *e;
+	size_t j;
+
+	if (h->nr * 2 >= h->nr_slots && hists__grow(h))
+		return NULL;
+	for (j = key_hash(k) & (h->nr_slots - 1); h->slots[j]; j = (j + 1) & (h->nr_slots - 1)) {
+		e = &h->entries[h->slots[j] - 1];
+		if (!memcmp(&e->key, k, sizeof(*k)))
+			return e;
+	}
+	if (h->nr == h->alloc) {
+		e = realloc(h->entries, (h->alloc = h->alloc * 2 + 256) * sizeof(*e));
+		if (!e)
+			return NULL;
+		h->entries = e;
+	}
+	e = &h->entries[h->nr];
+	memset(e, 0, sizeof(*e));
+	e->key = *k;
+	h->slots[j] = ++h->nr;
+	return e;
+}
+
+static void entry__account(struct hist_entry *e, const struct perf_sample *s)
+{
+	e->period += s->period;
+	e->nr_samples++;
+	switch (s->cpumode) {
+	case PERF_RECORD_MISC_KERNEL:		e->period_sys += s->period; break;
+	case PERF_RECORD_MISC_USER:		e->period_us += s->period; break;
+	case PERF_RECORD_MISC_GUEST_KERNEL:	e->period_guest_sys += s->period; break;
+	case PERF_RECORD_MISC_GUEST_USER:	e->period_guest_us += s->period; break;
+	default:				break;
+	}
+}
+
+int hists__add(struct hists *h, const struct addr_location *al, const struct perf_sample *s)
+{
+	struct hist_key k;
+	struct hist_entry *e;
+
+	/* memcmp() compares keys: padding must be zero too. */
+	memset(&k, 0, sizeof(k));
+	if (h->key_fields & SORT_FIELD_COMM) {
+		k.comm = comm_pool__intern(h->comms, al->thread->comm);
+		if (!k.comm)
+			return -ENOMEM;
+	}
+	if (h->key_fields & SORT_FIELD_THREAD)
+		k.thread = al->thread;
+	if (h->key_fields & SORT_FIELD_DSO)
+		k.dso = al->dso;
+	if (h->key_fields & SORT_FIELD_SYM) {
+		k.sym = al->sym;
+		k.addr = al->sym ? 0 : al->addr;
+		k.level = al->level;
+	}
+	e = hists__findnew(h, &k);
+	if (!e)
+		return -ENOMEM;
+	entry__account(e, s);
+	h->total_period += s->period;
+	h->nr_samples++;
+	return 0;
+}
+
+static const struct hists *sort_hists;
+
+static int cmp_entries(const void *a, const void *b)
+{
+	const struct hist_entry *x = a, *y = b;
+	int i, r;
+
+	if (x->period != y->period)
+		return x->period > y->period ? -1 : 1;
+	for (i = 0; i < sort_hists->nr_keys; i++) {
+		r = sort_hists->keys[i]->cmp(x, y);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+void hists__sort(struct hists *h)
+{
+	/* The slots index the unsorted array: they are of no use afterwards. */
+	free(h->slots);
+	h->slots = NULL;
+	h->nr_slots = 0;
+	sort_hists = h;
+	qsort(h->entries, h->nr, sizeof(*h->entries), cmp_entries);
+	sort_hists = NULL;
+}
+
+void hists__exit(struct hists *h)
+{
+	size_t i;
+
+	if (h->comms) {
+		for (i = 0; i < h->comms->nr; i++)
+			free(h->comms->names[i]);
+		free(h->comms->names);
+		free(h->comms);
+	}
+	free(h->entries);
+	free(h->slots);
+	memset(h, 0, sizeof(*h));
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __PERF_HIST_H
+#define __PERF_HIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct addr_location;
+struct dso;
+struct perf_sample;
+struct sort_key;
+struct symbol;
+struct thread;
+
+/*
+ * What a histogram entry is keyed by.  Fields of sort keys that are not
+ * in use are zeroed before hashing, so entries that differ only there
+ * merge, as the sort order asks.
+ */
+struct hist_key {
+	const char *comm;		/* at sample time; interned: equal names, equal pointers */
+	struct thread *thread;		/* for pid: shown with the thread's last name */
+	struct dso *dso;
+	const struct symbol *sym;
+	uint64_t addr;			/* when @sym is NULL */
+	char level;
+};
+
+struct hist_entry {
+	struct hist_key key;
+	uint64_t period;
+	uint64_t nr_samples;
+	uint64_t period_sys;
+	uint64_t period_us;
+	uint64_t period_guest_sys;
+	uint64_t period_guest_us;
+};
+
+#define HISTS_MAX_KEYS	8
+
+/* The entries of one event: an open-addressing hash over an array. */
+struct hists {
+	struct hist_entry *entries;
+	size_t nr;
+	size_t alloc;
+	uint32_t *slots;		/* entry index + 1; 0 is empty */
+	size_t nr_slots;		/* a power of two */
+	const struct sort_key *keys[HISTS_MAX_KEYS];
+	int nr_keys;
+	unsigned int key_fields;	/* SORT_FIELD_* in use */
+	uint64_t total_period;
+	uint64_t nr_samples;
+	struct comm_pool *comms;
+};
+
+/* Sets up @h for the comma list @sort ("comm,dso,sym"). Returns 0, -EINVAL (unknown key) or -ENOMEM. */
+int hists__init(struct hists *h, const char *sort);
+
+/* Accounts one resolved sample. Returns 0 or -ENOMEM. */
+int hists__add(struct hists *h, const struct addr_location *al, const struct perf_sample *s);
+
+/* Sorts the entries by period, highest first; ties by the sort keys. */
+void hists__sort(struct hists *h);
+
+/* Frees everything. */
+void hists__exit(struct hists *h);
+
+#endif /* __PERF_HIST_H */

@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "build-id.h"
+#include "debug.h"
+#include "machines.h"
+#include "symbol.h"
+#include "util.h"
+
+#define HOST_KALLSYMS	"/proc/kallsyms"
+#define HOST_MODULES	"/proc/modules"
+#define KERNEL_NOTES	"/sys/kernel/notes"
+
+enum {
+	WARN_HOST_KERNEL	= 1 << 0,
+};
+
+void machine__kernel_name(pid_t pid, char *buf, size_t size)
+{
+	if (pid == HOST_KERNEL_ID)
+		snprintf(buf, size, "[kernel.kallsyms]");
+	else if (pid == 0)
+		snprintf(buf, size, "[guest.kernel.kallsyms]");
+	else
+		snprintf(buf, size, "[guest.kernel.kallsyms.%d]", pid);
+}
+
+static int machine__setup(struct machine *m, pid_t pid, const char *kallsyms,
+			  const char *modules, const char *vmlinux)
+{
+	char name[64];
+	int err = machine__init(m, pid);
+
+	if (err)
+		return err;
+	machine__kernel_name(pid, name, sizeof(name));
+	m->kernel_name = strdup(name);
+	m->kallsyms_path = kallsyms ? strdup(kallsyms) : NULL;
+	m->modules_path = modules ? strdup(modules) : NULL;
+	m->vmlinux_path = vmlinux ? strdup(vmlinux) : NULL;
+	if (!m->kernel_name || (kallsyms && !m->kallsyms_path) ||
+	    (modules && !m->modules_path) || (vmlinux && !m->vmlinux_path))
+		return -ENOMEM;
+	return 0;
+}
+
+int machines__init(struct machines *ms, const struct guest_config *cfg)
+{
+	struct thread *idle;
+	int err;
+
+	memset(ms, 0, sizeof(*ms));
+	if (cfg)
+		ms->cfg = *cfg;
+	if (ms->cfg.guestmount) {
+		ms->guestmount = realpath(ms->cfg.guestmount, NULL);
+		if (!ms->guestmount)
+			return -errno;
+	}
+	err = machine__setup(&ms->host, HOST_KERNEL_ID,
+			     ms->cfg.host_kallsyms ? ms->cfg.host_kallsyms : HOST_KALLSYMS,
+			     HOST_MODULES, NULL);
+	if (err)
+		return err;
+	/* The idle task has no COMM record; perf calls it swapper. */
+	idle = threads__findnew(&ms->host.threads, 0, 0);
+	if (!idle)
+		return -ENOMEM;
+	snprintf(idle->comm, sizeof(idle->comm), "swapper");
+	return 0;
+}
+
+void machines__exit(struct machines *ms)
+{
+	size_t i;
+
+	for (i = 0; i < ms->nr_guests; i++) {
+		machine__exit(ms->guests[i]);
+		free(ms->guests[i]);
+	}
+	free(ms->guests);
+	machine__exit(&ms->host);
+	free(ms->guestmount);
+	memset(ms, 0, sizeof(*ms));
+}
+
+char *guestmount__path(const char *root, pid_t pid, const char *file)
+{
+	size_t n = strlen(root);
+	char path[PATH_MAX];
+	char *real;
+
+	snprintf(path, sizeof(path), "%s/%d/proc/%s", root, pid, file);
+	real = realpath(path, NULL);
+	if (!real)
+		return NULL;
+	if (strncmp(real, root, n) || real[n] != '/') {
+		pr_warning("%s resolves to %s, outside the --guestmount tree: not used\n",
+			   path, real);
+		free(real);
+		return NULL;
+	}
+	return real;
+}
+
+static bool guestmount__has(struct machines *ms, pid_t pid)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (!ms->guestmount || pid <= 0)
+		return false;
+	snprintf(path, sizeof(path), "%s/%d", ms->guestmount, pid);
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+static struct machine *machines__find_guest(struct machines *ms, pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < ms->nr_guests; i++)
+		if (ms->guests[i]->pid == pid)
+			return ms->guests[i];
+	return NULL;
+}
+
+/* Maps for the guest kernel and its modules, from what its kallsyms/modules say. */
+static int machine__create_kernel_maps(struct machine *m);
+
+static struct machine *machines__new_guest(struct machines *ms, pid_t pid)
+{
+	char *kallsyms = NULL, *modules = NULL;
+	struct machine **guests, *m;
+	int err;
+
+	guests = realloc(ms->guests, (ms->nr_guests + 1) * sizeof(*guests));
+	m = calloc(1, sizeof(*m));
+	if (!guests || !m) {
+		free(m);
+		if (guests)
+			ms->guests = guests;
+		return NULL;
+	}
+	ms->guests = guests;
+	if (pid > 0) {
+		kallsyms = guestmount__path(ms->guestmount, pid, "kallsyms");
+		modules = guestmount__path(ms->guestmount, pid, "modules");
+		err = machine__setup(m, pid, kallsyms, modules, NULL);
+	} else {
+		err = machine__setup(m, pid, ms->cfg.kallsyms, ms->cfg.modules, ms->cfg.vmlinux);
+	}
+	free(kallsyms);
+	free(modules);
+	if (!err)
+		err = machine__create_kernel_maps(m);
+	if (err) {
+		machine__exit(m);
+		free(m);
+		return NULL;
+	}
+	ms->guests[ms->nr_guests++] = m;
+	return m;
+}
+
+struct machine *machines__findnew(struct machines *ms, uint16_t cpumode, pid_t pid)
+{
+	struct machine *m;
+
+	if (cpumode != PERF_RECORD_MISC_GUEST_KERNEL && cpumode != PERF_RECORD_MISC_GUEST_USER)
+		return &ms->host;
+	m = machines__find_guest(ms, pid);
+	if (m)
+		return m;
+	if (!guestmount__has(ms, pid))
+		pid = 0;
+	m = machines__find_guest(ms, pid);
+	return m ? m : machines__new_guest(ms, pid);
+}
+
+int machines__process_event(struct machines *ms, const union perf_event *ev)
+{
+	uint16_t cpumode = ev->header.misc & PERF_RECORD_MISC_CPUMODE_MASK;
+	struct machine *m;
+
+	switch (ev->header.type) {
+	case PERF_RECORD_MMAP:
+	case PERF_RECORD_MMAP2:
+		if (ev->header.size < sizeof(ev->mmap))
+			return -EINVAL;
+		m = machines__findnew(ms, cpumode, ev->mmap.pid);
+		return m ? machine__process_mmap(m, ev) : -ENOMEM;
+	case PERF_RECORD_COMM:
+		return machine__process_comm(&ms->host, ev);
+	case PERF_RECORD_FORK:
+		return machine__process_fork(&ms->host, ev);
+	default:
+		return 0;
+	}
+}
+
+int machines__set_build_id(struct machines *ms, pid_t pid, uint16_t cpumode, const char *name,
+			   const uint8_t *bid, size_t size)
+{
+	bool kernel = cpumode == PERF_RECORD_MISC_KERNEL || cpumode == PERF_RECORD_MISC_GUEST_KERNEL;
+	struct machine *m;
+	struct dso *d;
+
+	if (size > BUILD_ID_SIZE)
+		return -EINVAL;
+	if (cpumode == PERF_RECORD_MISC_GUEST_KERNEL || cpumode == PERF_RECORD_MISC_GUEST_USER)
+		m = machines__findnew(ms, cpumode, pid);
+	else
+		m = &ms->host;
+	if (!m)
+		return -ENOMEM;
+	d = dsos__findnew(&m->dsos, name, kernel);
+	if (!d)
+		return -ENOMEM;
+	memcpy(d->build_id, bid, size);
+	d->build_id_size = size;
+	return 0;
+}
+
+/* The machine's kallsyms, loaded once; NULL if it has none or it cannot be read. */
+static struct kallsyms *machine__kallsyms(struct machine *m)
+{
+	struct kallsyms *ks;
+	int err;
+
+	if (m->kallsyms_tried)
+		return m->kallsyms;
+	m->kallsyms_tried = true;
+	if (!m->kallsyms_path)
+		return NULL;
+	ks = calloc(1, sizeof(*ks));
+	if (!ks)
+		return NULL;
+	err = kallsyms__load(ks, m->kallsyms_path);
+	if (err) {
+		pr_warning("cannot read kernel symbols from %s: %s\n", m->kallsyms_path,
+			   err == -ENODATA ? "no usable symbol (addresses hidden?)" : strerror(-err));
+		free(ks);
+		return NULL;
+	}
+	m->kallsyms = ks;
+	return ks;
+}
+
+static int machine__create_kernel_maps(struct machine *m)
+{
+	struct kallsyms *ks = machine__kallsyms(m);
+	size_t i;
+	int err;
+
+	if (!ks || !ks->kernel.nr)
+		return 0;
+	err = machine__add_kernel_map(m, ks->kernel.syms[0].start,
+				      ks->kernel.syms[ks->kernel.nr - 1].end - ks->kernel.syms[0].start,
+				      m->kernel_name);
+	for (i = 0; !err && i < ks->nr_mods; i++) {
+		const struct symtab *st = &ks->mods[i].syms;
+		char name[300];
+
+		if (!st->nr)
+			continue;
+		snprintf(name, sizeof(name), "[%s]", ks->mods[i].name);
+		err = machine__add_kernel_map(m, st->syms[0].start,
+					      st->syms[st->nr - 1].end - st->syms[0].start, name);
+	}
+	return err;
+}
+
+/* Does the running kernel have the build-id the file recorded? Unknown counts as yes. */
+static bool host_kernel_matches(struct machines *ms, const struct dso *d)
+{
+	uint8_t bid[BUILD_ID_SIZE];
+	char want[SBUILD_ID_SIZE], have[SBUILD_ID_SIZE];
+	int n;
+
+	if (!d->build_id_size)
+		return true;
+	n = sysfs__read_build_id(KERNEL_NOTES, bid, sizeof(bid));
+	if (n < 0)
+		return true;
+	if ((size_t)n == d->build_id_size && !memcmp(bid, d->build_id, n))
+		return true;
+	if (!(ms->warned & WARN_HOST_KERNEL)) {
+		build_id__sprintf(d->build_id, d->build_id_size, want);
+		build_id__sprintf(bid, n, have);
+		pr_warning("kernel samples stay unresolved: the file was recorded on kernel "
+			   "build-id %s, this machine runs %s\n", want, have);
+		ms->warned |= WARN_HOST_KERNEL;
+	}
+	return false;
+}
+
+static void dso__load_kernel(struct machines *ms, struct machine *m, struct dso *d)
+{
+	const struct kmodule *mod;
+	struct kallsyms *ks;
+	const char *base;
+	char name[256];
+
+	if (m == &ms->host && !host_kernel_matches(ms, d))
+		return;
+	if (!strcmp(d->name, m->kernel_name) && m->vmlinux_path) {
+		d->symtab = calloc(1, sizeof(*d->symtab));
+		if (d->symtab && symtab__load_elf(d->symtab, m->vmlinux_path, SYMTAB_VADDR)) {
+			pr_warning("cannot read symbols from vmlinux %s\n", m->vmlinux_path);
+			free(d->symtab);
+			d->symtab = NULL;
+		}
+		return;
+	}
+	ks = machine__kallsyms(m);
+	if (!ks)
+		return;
+	if (!strcmp(d->name, m->kernel_name)) {
+		d->symtab = &ks->kernel;
+		d->symtab_borrowed = true;
+		return;
+	}
+	/* A module: "[name]" or a path to name.ko[.xz]. */
+	base = strrchr(d->name, '/');
+	base = base ? base + 1 : d->name + (d->name[0] == '[');
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(base, ".]"), base);
+	mod = kallsyms__module(ks, name);
+	if (mod) {
+		d->symtab = (struct symtab *)&mod->syms;
+		d->symtab_borrowed = true;
+	}
+}
+
+/* Does the binary on disk still have the build-id the file recorded? */
+static bool dso__matches(const struct dso *d)
+{
+	uint8_t bid[BUILD_ID_SIZE];
+	int n;
+
+	if (!d->build_id_size)
+		return true;
+	n = filename__read_build_id(d->name, bid, sizeof(bid));
+	return n < 0 || ((size_t)n == d->build_id_size && !memcmp(bid, d->build_id, n));
+}
+
+static void dso__load(struct machines *ms, struct machine *m, struct dso *d)
+{
+	d->symtab_tried = true;
+	if (d->kernel) {
+		dso__load_kernel(ms, m, d);
+		return;
+	}
+	if (d->name[0] != '/' || m != &ms->host || !dso__matches(d))
+		return;
+	d->symtab = calloc(1, sizeof(*d->symtab));
+	if (d->symtab && symtab__load_elf(d->symtab, d->name, SYMTAB_FILE_OFFSET)) {
+		free(d->symtab);
+		d->symtab = NULL;
+	}
+}
+
+static char cpumode__level(uint16_t cpumode)
+{
+	switch (cpumode) {
+	case PERF_RECORD_MISC_KERNEL:		return 'k';
+	case PERF_RECORD_MISC_GUEST_KERNEL:	return 'g';
+	case PERF_RECORD_MISC_GUEST_USER:	return 'u';
+	case PERF_RECORD_MISC_HYPERVISOR:	return 'H';
+	default:				return '.';
+	}
+}
+
+int machines__resolve(struct machines *ms, const struct perf_sample *s, struct addr_location *al)
+{
+	memset(al, 0, sizeof(*al));
+	al->level = cpumode__level(s->cpumode);
+	al->addr = s->ip;
+	al->machine = machines__findnew(ms, s->cpumode, s->pid);
+	al->thread = threads__findnew(&ms->host.threads, s->pid, s->tid);
+	if (!al->machine || !al->thread)
+		return -ENOMEM;
+	al->map = machine__find_map(al->machine, s->pid, s->cpumode, s->ip);
+	if (!al->map)
+		return 0;
+	al->dso = al->map->dso;
+	/* Kernel symbols are absolute addresses; user ones are file offsets. */
+	if (!al->dso->kernel)
+		al->addr = s->ip - al->map->start + al->map->pgoff;
+	if (!al->dso->symtab_tried)
+		dso__load(ms, al->machine, al->dso);
+	if (al->dso->symtab)
+		al->sym = symtab__find(al->dso->symtab, al->addr);
+	return 0;
+}

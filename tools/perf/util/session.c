@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "debug.h"
+#include "session.h"
+#include "util.h"
+
+struct queued_event {
+	uint64_t time;
+	const union perf_event *ev;
+};
+
+#define session_err(s, off, fmt, ...) \
+	({ snprintf((s)->err, sizeof((s)->err), "offset %" PRIu64 ": " fmt, (uint64_t)(off), \
+		    ##__VA_ARGS__); -EINVAL; })
+
+/* Where the id sits: in a sample (from the front) and in a record's trailer (from the end). */
+static void id_positions(uint64_t type, int *front, int *from_end)
+{
+	*front = *from_end = -1;
+	if (type & PERF_SAMPLE_IDENTIFIER) {
+		*front = 0;
+		*from_end = 1;
+	} else if (type & PERF_SAMPLE_ID) {
+		*front = !!(type & PERF_SAMPLE_IP) + !!(type & PERF_SAMPLE_TID) +
+			 !!(type & PERF_SAMPLE_TIME) + !!(type & PERF_SAMPLE_ADDR);
+		*from_end = 1 + !!(type & PERF_SAMPLE_STREAM_ID) + !!(type & PERF_SAMPLE_CPU);
+	}
+}
+
+static int session__check_attrs(struct perf_session *s)
+{
+	const struct perf_header_attr *a = s->header.attrs;
+	int i, front, from_end;
+
+	id_positions(a[0].attr.sample_type, &s->id_pos, &s->id_from_end);
+	for (i = 1; i < s->header.nr_attrs; i++) {
+		id_positions(a[i].attr.sample_type, &front, &from_end);
+		if (front != s->id_pos || front < 0 ||
+		    (a[i].attr.sample_id_all && from_end != s->id_from_end))
+			return session_err(s, s->header.file.attrs.offset,
+					   "events %d and 0 place their sample ids differently", i);
+	}
+	s->ordered = true;
+	for (i = 0; i < s->header.nr_attrs; i++)
+		if (!(a[i].attr.sample_type & PERF_SAMPLE_TIME) || !a[i].attr.sample_id_all)
+			s->ordered = false;
+	return 0;
+}
+
+/* Feeds the header's build-ids to the machines, so symbols are checked against them. */
+static int session__read_build_ids(struct perf_session *s)
+{
+	const struct perf_file_section *sec = &s->header.feat[HEADER_BUILD_ID];
+	uint64_t off = sec->offset, end = sec->offset + sec->size;
+
+	if (!perf_header__has_feat(&s->header, HEADER_BUILD_ID))
+		return 0;
+	while (off + sizeof(struct perf_record_build_id) <= end) {
+		struct perf_record_build_id b;
+		const char *name;
+		size_t size;
+
+		memcpy(&b, s->base + off, sizeof(b));
+		if (b.header.size < sizeof(b) || b.header.size > end - off)
+			return session_err(s, off, "build-id entry of size %u does not fit its section",
+					   b.header.size);
+		name = s->base + off + sizeof(b);
+		if (!memchr(name, '\0', b.header.size - sizeof(b)))
+			return session_err(s, off, "build-id entry's file name is not terminated");
+		size = (b.header.misc & PERF_RECORD_MISC_BUILD_ID_SIZE) ? b.size : BUILD_ID_SIZE;
+		if (size > BUILD_ID_SIZE)
+			return session_err(s, off, "build-id of %zu bytes", size);
+		if (machines__set_build_id(&s->machines, b.pid,
+					   b.header.misc & PERF_RECORD_MISC_CPUMODE_MASK,
+					   name, b.build_id, size))
+			return -ENOMEM;
+		off += b.header.size;
+	}
+	return 0;
+}
+
+int perf_session__open(struct perf_session *s, const char *path, const struct guest_config *cfg)
+{
+	struct stat st;
+	void *p;
+	int err;
+
+	memset(s, 0, sizeof(*s));
+	s->path = path;
+	s->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (s->fd < 0)
+		return -errno;
+	if (fstat(s->fd, &st))
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	s->size = st.st_size;
+	if (!s->size)
+		return session_err(s, 0, "the file is empty");
+	p = mmap(NULL, s->size, PROT_READ, MAP_PRIVATE, s->fd, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	s->base = p;
+	err = machines__init(&s->machines, cfg);
+	if (err)
+		return err;
+	err = perf_header__read(&s->header, s->base, s->size, s->err, sizeof(s->err));
+	if (err)
+		return err;
+	err = session__check_attrs(s);
+	if (!err)
+		err = session__read_build_ids(s);
+	if (!err && perf_header__decode_event_desc(&s->header, s->base))
+		pr_warning("%s: the event description section is malformed; names are guessed\n",
+			   path);
+	if (!err && s->header.data_size_unknown)
+		pr_warning("%s: the header says the data size is 0 (was perf record killed?); "
+			   "reading up to the end of the file\n", path);
+	return err;
+}
+
+void perf_session__close(struct perf_session *s)
+{
+	if (s->base)
+		munmap((void *)s->base, s->size);
+	if (s->fd > 0)
+		close(s->fd);
+	perf_header__exit(&s->header);
+	machines__exit(&s->machines);
+	free(s->queue);
+	s->base = NULL;
+	s->fd = -1;
+}
+
+const struct perf_header_attr *perf_session__attr(struct perf_session *s, uint64_t id)
+{
+	int i;
+	uint32_t j;
+
+	if (s->header.nr_attrs == 1 || !id)
+		return &s->header.attrs[0];
+	for (i = 0; i < s->header.nr_attrs; i++)
+		for (j = 0; j < s->header.attrs[i].nr_ids; j++)
+			if (s->header.attrs[i].ids[j] == id)
+				return &s->header.attrs[i];
+	return NULL;
+}
+
+/* The id of a record, from the place sample_type gives it. */
+static uint64_t event__id(struct perf_session *s, const union perf_event *ev)
+{
+	uint64_t id = 0;
+	size_t off;
+
+	if (ev->header.type == PERF_RECORD_SAMPLE) {
+		if (s->id_pos < 0)
+			return 0;
+		off = sizeof(ev->header) + s->id_pos * 8;
+	} else {
+		if (s->id_from_end < 0 || !s->header.attrs[0].attr.sample_id_all)
+			return 0;
+		off = ev->header.size - s->id_from_end * 8;
+		if (ev->header.size < sizeof(ev->header) + s->id_from_end * 8)
+			return 0;
+	}
+	if (off + 8 <= ev->header.size)
+		memcpy(&id, (const char *)ev + off, 8);
+	return id;
+}
+
+/* The time of a non-sample record, from its sample_id_all trailer. */
+static uint64_t event__trailer_time(const union perf_event *ev, uint64_t type)
+{
+	size_t n = perf_sample_id_size(type), off;
+	uint64_t t = 0;
+
+	if (ev->header.size < sizeof(ev->header) + n)
+		return 0;
+	off = ev->header.size - n + ((type & PERF_SAMPLE_TID) ? 8 : 0);
+	memcpy(&t, (const char *)ev + off, 8);
+	return t;
+}
+
+static int session__deliver_sample(struct perf_session *s, struct perf_tool *tool,
+				   const union perf_event *ev)
+{
+	const struct perf_header_attr *attr = perf_session__attr(s, event__id(s, ev));
+	struct perf_sample sample;
+
+	if (!attr) {
+		s->stats.nr_bad_samples++;
+		return 0;
+	}
+	if (perf_sample__parse(&sample, ev, attr->attr.sample_type)) {
+		s->stats.nr_bad_samples++;
+		return 0;
+	}
+	if (!(attr->attr.sample_type & PERF_SAMPLE_PERIOD))
+		sample.period = attr->attr.freq ? 1 : attr->attr.sample_period;
+	s->stats.nr_samples++;
+	return tool->sample ? tool->sample(tool, s, &sample, attr) : 0;
+}
+
+static int session__deliver(struct perf_session *s, struct perf_tool *tool,
+			    const union perf_event *ev)
+{
+	int err;
+
+	if (ev->header.type == PERF_RECORD_SAMPLE)
+		return session__deliver_sample(s, tool, ev);
+	err = machines__process_event(&s->machines, ev);
+	if (err == -EINVAL)
+		return session_err(s, (const char *)ev - s->base,
+				   "malformed record of type %u, size %u", ev->header.type,
+				   ev->header.size);
+	return err;
+}
+
+static int cmp_queued(const void *a, const void *b)
+{
+	const struct queued_event *x = a, *y = b;
+
+	if (x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	/* Same time: file order, which is the order of the records in the mapping. */
+	return x->ev < y->ev ? -1 : x->ev > y->ev;
+}
+
+/* Delivers the queued records up to time @limit, in time order. */
+static int session__flush(struct perf_session *s, struct perf_tool *tool, uint64_t limit)
+{
+	size_t i, n = s->nr_queued;
+	int err = 0;
+
+	qsort(s->queue, n, sizeof(*s->queue), cmp_queued);
+	for (i = 0; i < n && s->queue[i].time <= limit; i++) {
+		err = session__deliver(s, tool, s->queue[i].ev);
+		if (err)
+			break;
+	}
+	memmove(s->queue, s->queue + i, (n - i) * sizeof(*s->queue));
+	s->nr_queued = n - i;
+	return err;
+}
+
+static int session__queue(struct perf_session *s, const union perf_event *ev, uint64_t time)
+{
+	struct queued_event *q;
+
+	if (s->nr_queued == s->queue_alloc) {
+		size_t alloc = s->queue_alloc ? s->queue_alloc * 2 : 65536;
+
+		q = realloc(s->queue, alloc * sizeof(*q));
+		if (!q)
+			return -ENOMEM;
+		s->queue = q;
+		s->queue_alloc = alloc;
+	}
+	s->queue[s->nr_queued].time = time;
+	s->queue[s->nr_queued++].ev = ev;
+	if (time > s->max_time)
+		s->max_time = time;
+	return 0;
+}
+
+/* Queues a record for time-ordered delivery, or delivers it now in an unordered file. */
+static int session__handle(struct perf_session *s, struct perf_tool *tool,
+			   const union perf_event *ev)
+{
+	uint64_t type = s->header.attrs[0].attr.sample_type, time;
+	struct perf_sample sample;
+
+	if (!s->ordered)
+		return session__deliver(s, tool, ev);
+	if (ev->header.type == PERF_RECORD_SAMPLE) {
+		const struct perf_header_attr *attr = perf_session__attr(s, event__id(s, ev));
+
+		if (attr)
+			type = attr->attr.sample_type;
+		time = perf_sample__parse(&sample, ev, type) ? 0 : sample.time;
+	} else {
+		time = event__trailer_time(ev, type);
+	}
+	return session__queue(s, ev, time);
+}
+
+static int session__lost(struct perf_session *s, const union perf_event *ev, uint64_t off)
+{
+	if (ev->header.size < sizeof(ev->lost))
+		return session_err(s, off, "LOST record of size %u is too short", ev->header.size);
+	s->stats.nr_lost += ev->lost.lost;
+	s->stats.nr_lost_records++;
+	return 0;
+}
+
+static int session__record(struct perf_session *s, struct perf_tool *tool,
+			   const union perf_event *ev, uint64_t off)
+{
+	int err;
+
+	switch (ev->header.type) {
+	case PERF_RECORD_SAMPLE:
+	case PERF_RECORD_MMAP:
+	case PERF_RECORD_MMAP2:
+	case PERF_RECORD_COMM:
+	case PERF_RECORD_FORK:
+		return session__handle(s, tool, ev);
+	case PERF_RECORD_LOST:
+		return session__lost(s, ev, off);
+	case PERF_RECORD_FINISHED_ROUND:
+		if (!s->ordered)
+			return 0;
+		err = session__flush(s, tool, s->next_flush);
+		s->next_flush = s->max_time;
+		return err;
+	default:
+		/* EXIT, THROTTLE, and perf's own bookkeeping records: nothing to do. */
+		if (ev->header.type >= PERF_RECORD_MAX && ev->header.type < PERF_RECORD_USER_TYPE_START)
+			s->stats.nr_unknown++;
+		else if (ev->header.type > PERF_RECORD_FINISHED_ROUND + 32)
+			s->stats.nr_unknown++;
+		return 0;
+	}
+}
+
+int perf_session__process(struct perf_session *s, struct perf_tool *tool)
+{
+	uint64_t off = s->header.file.data.offset;
+	uint64_t end = off + s->header.file.data.size;
+	int err = 0;
+
+	/* Records are read in place: they must be 8-byte aligned like perf writes them. */
+	if (off % 8)
+		return session_err(s, 40, "data offset %" PRIu64 " is not 8-byte aligned", off);
+	while (!err && off < end) {
+		struct perf_event_header h;
+
+		if (end - off < sizeof(h))
+			goto short_tail;
+		memcpy(&h, s->base + off, sizeof(h));
+		if (h.size < sizeof(h) || h.size % 8)
+			return session_err(s, off, "record size %u (type %u) is not a multiple of 8 "
+					   "of at least 8", h.size, h.type);
+		if (h.size > end - off)
+			goto short_tail;
+		s->stats.nr_records++;
+		err = session__record(s, tool, (const union perf_event *)(s->base + off), off);
+		off += h.size;
+	}
+	if (!err && s->ordered)
+		err = session__flush(s, tool, UINT64_MAX);
+	return err;
+short_tail:
+	if (s->header.data_size_unknown) {
+		pr_warning("%s: offset %" PRIu64 ": the last record is cut short; ignored\n",
+			   s->path, off);
+		return s->ordered ? session__flush(s, tool, UINT64_MAX) : 0;
+	}
+	return session_err(s, off, "record runs past the end of the data section (ends at %" PRIu64 ")",
+			   end);
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __PERF_SESSION_H
+#define __PERF_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "event.h"
+#include "header.h"
+#include "machines.h"
+
+struct perf_session;
+
+/*
+ * What a command wants from the record stream.  The session itself keeps
+ * the machines up to date (MMAP, MMAP2, COMM, FORK); @sample sees each
+ * sample in time order, after that, with the attr it belongs to.
+ */
+struct perf_tool {
+	int (*sample)(struct perf_tool *tool, struct perf_session *session,
+		      const struct perf_sample *sample, const struct perf_header_attr *attr);
+};
+
+struct session_stats {
+	uint64_t nr_records;
+	uint64_t nr_samples;
+	uint64_t nr_lost;		/* samples the kernel dropped (LOST records) */
+	uint64_t nr_lost_records;
+	uint64_t nr_unknown;		/* record types skipped by their size */
+	uint64_t nr_bad_samples;	/* samples too short for their sample_type */
+};
+
+/*
+ * A perf.data file opened for reading: the whole file is mmapped and
+ * every offset and length in it is checked before use.
+ */
+struct perf_session {
+	const char *path;
+	int fd;
+	const char *base;
+	uint64_t size;
+	struct perf_header header;
+	struct machines machines;
+	struct session_stats stats;
+	int id_pos;			/* u64 index of the id in a sample, or -1 */
+	int id_from_end;		/* u64 index of the id from a record's end, or -1 */
+	char err[256];			/* the last error, "offset N: what" */
+	/* Records waiting to be delivered in time order (see session.c). */
+	struct queued_event *queue;
+	size_t nr_queued;
+	size_t queue_alloc;
+	uint64_t max_time;
+	uint64_t next_flush;
+	bool ordered;			/* the samples carry a time */
+};
+
+/*
+ * Opens and checks @path.  On failure returns -errno; for a malformed
+ * file (-EINVAL) session->err says where and what.  A file whose data
+ * size is 0 (a record that was killed) is read to its end, with a warning.
+ */
+int perf_session__open(struct perf_session *s, const char *path, const struct guest_config *cfg);
+
+/* Delivers every record through @tool in time order within rounds. Returns 0 or -errno (see ->err). */
+int perf_session__process(struct perf_session *s, struct perf_tool *tool);
+
+/* Unmaps and frees everything. */
+void perf_session__close(struct perf_session *s);
+
+/* The attr that sample/record ids point to (the first one for id 0 or a single-attr file). */
+const struct perf_header_attr *perf_session__attr(struct perf_session *s, uint64_t id);
+
+#endif /* __PERF_SESSION_H */

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include "dso.h"
+#include "hist.h"
+#include "sort.h"
+#include "symbol.h"
+#include "thread.h"
+#include "util.h"
+
+static int cmp_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int comm_cmp(const struct hist_entry *a, const struct hist_entry *b)
+{
+	return cmp_str(a->key.comm, b->key.comm);
+}
+
+static int comm_snprintf(const struct hist_entry *he, char *buf, size_t size)
+{
+	return snprintf(buf, size, "%s", he->key.comm);
+}
+
+static int pid_cmp(const struct hist_entry *a, const struct hist_entry *b)
+{
+	pid_t x = a->key.thread->tid, y = b->key.thread->tid;
+
+	return (x > y) - (x < y);
+}
+
+static int pid_snprintf(const struct hist_entry *he, char *buf, size_t size)
+{
+	return snprintf(buf, size, "%7d:%s", he->key.thread->tid, he->key.thread->comm);
+}
+
+static const char *dso_name(const struct hist_entry *he)
+{
+	return he->key.dso ? he->key.dso->short_name : "[unknown]";
+}
+
+static int dso_cmp(const struct hist_entry *a, const struct hist_entry *b)
+{
+	return strcmp(dso_name(a), dso_name(b));
+}
+
+static int dso_snprintf(const struct hist_entry *he, char *buf, size_t size)
+{
+	return snprintf(buf, size, "%s", dso_name(he));
+}
+
+static int sym_cmp(const struct hist_entry *a, const struct hist_entry *b)
+{
+	const struct symbol *x = a->key.sym, *y = b->key.sym;
+
+	if (x && y)
+		return strcmp(x->name, y->name);
+	if (x || y)
+		return x ? -1 : 1;
+	return (a->key.addr > b->key.addr) - (a->key.addr < b->key.addr);
+}
+
+static int sym_snprintf(const struct hist_entry *he, char *buf, size_t size)
+{
+	if (he->key.sym)
+		return snprintf(buf, size, "[%c] %s", he->key.level, he->key.sym->name);
+	return snprintf(buf, size, "[%c] 0x%016" PRIx64, he->key.level, he->key.addr);
+}
+
+static const struct sort_key sort_keys[] = {
+	{ "comm", "Command", SORT_FIELD_COMM, comm_cmp, comm_snprintf },
+	{ "pid", "Pid:Command", SORT_FIELD_THREAD, pid_cmp, pid_snprintf },
+	{ "dso", "Shared Object", SORT_FIELD_DSO, dso_cmp, dso_snprintf },
+	{ "sym", "Symbol", SORT_FIELD_SYM, sym_cmp, sym_snprintf },
+};
+
+const struct sort_key *sort_key__find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sort_keys); i++)
+		if (!strcmp(sort_keys[i].name, name))
+			return &sort_keys[i];
+	return NULL;
+}

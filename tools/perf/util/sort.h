@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __PERF_SORT_H
+#define __PERF_SORT_H
+
+#include <stddef.h>
+
+struct hist_entry;
+
+enum sort_field {
+	SORT_FIELD_COMM	= 1 << 0,
+	SORT_FIELD_THREAD	= 1 << 1,
+	SORT_FIELD_DSO	= 1 << 2,
+	SORT_FIELD_SYM	= 1 << 3,
+};
+
+/*
+ * A report column that entries are grouped and ordered by.  A new sort
+ * key is a new entry in the table in sort.c.
+ */
+struct sort_key {
+	const char *name;	/* as given to --sort */
+	const char *header;	/* the column title */
+	unsigned int fields;	/* SORT_FIELD_* it needs in the entry key */
+	int (*cmp)(const struct hist_entry *a, const struct hist_entry *b);
+	int (*snprintf)(const struct hist_entry *he, char *buf, size_t size);
+};
+
+/* The sort key called @name, or NULL. */
+const struct sort_key *sort_key__find(const char *name);
+
+#endif /* __PERF_SORT_H */
