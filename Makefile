@@ -5,6 +5,7 @@
 #   make          install missing packages, build tools/perf/perf
 #   make run      record this whole machine for 5 seconds, then print the report
 #   make check    build (plain and ASan/UBSan) and run every test
+#   make bench    our report against Linux perf's on 10M samples (figures, not a test)
 #   make clean
 
 BUILD := $(CURDIR)/build
@@ -18,17 +19,19 @@ deps:
 	@scripts/install-deps.sh
 
 run: all
-	$(PERF) record -a -o perf.data -- sleep $(RUN_SECONDS)
-	@echo "# report by Linux perf (our own report arrives with perf report/perf kvm)"
-	/usr/bin/perf report -i perf.data --stdio --sort comm,dso,sym 2>/dev/null | head -60
+	$(PERF) kvm --host --guest record -a -- sleep $(RUN_SECONDS)
+	$(PERF) kvm --host --guest report --stdio --percent-limit 0.1
 
 check: deps
 	@$(MAKE) --no-print-directory -C tools/perf
 	@$(MAKE) --no-print-directory -C tools/perf O=$(BUILD)/asan SANITIZE=1
 	@scripts/check.sh $(CURDIR)/tools/perf $(BUILD)/asan
 
+bench: all
+	@scripts/bench.sh
+
 clean:
 	@$(MAKE) --no-print-directory -C tools/perf clean
 	rm -rf $(BUILD)
 
-.PHONY: all deps run check clean
+.PHONY: all deps run check bench clean

@@ -13,6 +13,7 @@ packages=(
 	libslang2-dev libnewt-dev	# the TUI
 	linux-perf			# Linux perf 6.1, the reference peer in tests
 	tmux				# drives the TUI in tests
+	time				# peak RSS in make bench
 )
 
 missing=()

@@ -109,6 +109,7 @@ int perf_session__open(struct perf_session *s, const char *path, const struct gu
 	if (p == MAP_FAILED)
 		return -errno;
 	s->base = p;
+	madvise(p, s->size, MADV_SEQUENTIAL);
 	err = machines__init(&s->machines, cfg);
 	if (err)
 		return err;
@@ -292,6 +293,31 @@ static int session__handle(struct perf_session *s, struct perf_tool *tool,
 	return session__queue(s, ev, time);
 }
 
+#define RELEASE_CHUNK	(32ULL << 20)
+
+/*
+ * Gives back the pages of records already delivered: a file of ten
+ * million samples would otherwise stay resident whole.  Everything below
+ * both the read position and the oldest queued record is done with.
+ */
+static void session__release(struct perf_session *s, uint64_t read_off)
+{
+	uint64_t low = read_off, page = sysconf(_SC_PAGESIZE);
+	size_t i;
+
+	for (i = 0; i < s->nr_queued; i++) {
+		uint64_t off = (const char *)s->queue[i].ev - s->base;
+
+		if (off < low)
+			low = off;
+	}
+	low -= low % page;
+	if (low < s->released + RELEASE_CHUNK)
+		return;
+	madvise((void *)(s->base + s->released), low - s->released, MADV_DONTNEED);
+	s->released = low;
+}
+
 static int session__lost(struct perf_session *s, const union perf_event *ev, uint64_t off)
 {
 	if (ev->header.size < sizeof(ev->lost))
@@ -320,6 +346,7 @@ static int session__record(struct perf_session *s, struct perf_tool *tool,
 			return 0;
 		err = session__flush(s, tool, s->next_flush);
 		s->next_flush = s->max_time;
+		session__release(s, off);
 		return err;
 	default:
 		/* EXIT, THROTTLE, and perf's own bookkeeping records: nothing to do. */
@@ -354,6 +381,8 @@ int perf_session__process(struct perf_session *s, struct perf_tool *tool)
 		s->stats.nr_records++;
 		err = session__record(s, tool, (const union perf_event *)(s->base + off), off);
 		off += h.size;
+		if (!s->ordered)
+			session__release(s, off);
 	}
 	if (!err && s->ordered)
 		err = session__flush(s, tool, UINT64_MAX);

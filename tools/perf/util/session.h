@@ -51,6 +51,7 @@ struct perf_session {
 	uint64_t max_time;
 	uint64_t next_flush;
 	bool ordered;			/* the samples carry a time */
+	uint64_t released;		/* file bytes whose pages were given back */
 };
 
 /*

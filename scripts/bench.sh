@@ -1,0 +1,73 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: our report against Linux perf's on one host file of at
+# least 10 million samples, recorded here once and cached.  Prints time
+# and peak RSS of both, side by side, and their ratios.  Not a test: it
+# fails only if the two reports disagree.
+
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+PERF=$root/tools/perf/perf
+ORACLE=/usr/bin/perf
+HOT=$root/tools/perf/tests/workloads/hot
+dir=$root/build/bench
+data=$dir/host-10m.data
+want=${BENCH_SAMPLES:-10000000}
+sort=comm,dso,sym
+
+mkdir -p "$dir"
+
+samples() { # file: the sample count, as our report counts it
+	"$PERF" report -q --stdio -n --sort comm -i "$1" 2>/dev/null |
+		awk '/^ +[0-9.]+%/ { n += $2 } END { print n + 0 }'
+}
+
+# Records with two busy workloads for @1 seconds into @2.
+record() {
+	"$HOT" "$1" & "$HOT" "$1" &
+	"$PERF" record -q -a -e cpu-clock -c 20000 -m 1024 -f -o "$2" -- sleep "$1"
+	wait
+}
+
+if [ ! -s "$data" ] || [ "$(cat "$data.samples" 2>/dev/null || echo 0)" -lt "$want" ]; then
+	echo "bench: calibrating the sample rate (5 s)..."
+	record 5 "$dir/calib.data"
+	rate=$(( $(samples "$dir/calib.data") / 5 ))
+	[ "$rate" -gt 0 ] || { echo "bench: no samples recorded" >&2; exit 1; }
+	secs=$(( want * 105 / 100 / rate + 1 ))
+	echo "bench: recording $want samples at ~$rate/s: $secs s, once (cached in $data)"
+	record "$secs" "$data"
+	samples "$data" >"$data.samples"
+	rm -f "$dir/calib.data"
+fi
+n=$(cat "$data.samples")
+echo "bench: $data: $n samples, $(( $(stat -c %s "$data") / 1048576 )) MiB"
+
+rows() { # output file: rows >= 0.5%, whitespace folded
+	awk '/^ +[0-9.]+%/ { v = $1; sub("%", "", v); if (v + 0 >= 0.5) { $1 = $1; print } }' "$1" |
+		sed 's/ *$//' | sort
+}
+
+# Drops the page cache's copy of the file, so each run reads the same way.
+measure() { # name binary
+	sync
+	/usr/bin/time -f "%e %M" -o "$dir/$1.time" "$2" report --stdio --sort $sort -i "$data" \
+		>"$dir/$1.out" 2>"$dir/$1.err"
+}
+
+measure perf "$ORACLE"
+measure ours "$PERF"
+rows "$dir/perf.out" >"$dir/perf.rows"
+rows "$dir/ours.out" >"$dir/ours.rows"
+if ! cmp -s "$dir/perf.rows" "$dir/ours.rows"; then
+	echo "bench: the two reports differ:"
+	diff "$dir/perf.rows" "$dir/ours.rows" | head -20
+	exit 1
+fi
+read -r pt pm <"$dir/perf.time"
+read -r ot om <"$dir/ours.time"
+echo "bench: both print the same $(wc -l <"$dir/ours.rows") rows at or above 0.5%"
+printf '%-28s %12s %12s %10s\n' "report --sort $sort" "Linux perf" "ours" "ratio"
+awk -v pt="$pt" -v ot="$ot" 'BEGIN { printf "%-28s %11.2fs %11.2fs %9.1fx\n", "time", pt, ot, pt / ot }'
+awk -v pm="$pm" -v om="$om" 'BEGIN { printf "%-28s %9.1f MB %9.1f MB %9.2fx\n", "peak RSS", pm / 1024, om / 1024, om / pm }'
