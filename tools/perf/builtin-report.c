@@ -19,8 +19,25 @@
 
 #define DEFAULT_SORT	"comm,dso,sym"
 
+/*
+ * Samples repeat: the same thread at the same address, over and over.
+ * Each (tid, ip, cpumode, event) is resolved once and then goes straight
+ * to its histogram entry, until a record changes maps or threads.
+ */
+#define SAMPLE_CACHE_BITS	14
+
+struct sample_cache_entry {
+	uint64_t ip;
+	uint64_t generation;
+	pid_t tid;
+	pid_t pid;
+	uint32_t mode_event;	/* cpumode << 16 | event index */
+	uint32_t entry;
+};
+
 struct report {
 	struct perf_tool tool;
+	struct sample_cache_entry *cache;
 	const char *input;
 	const char *sort;
 	struct hists_fmt fmt;
@@ -43,15 +60,31 @@ static int report__sample(struct perf_tool *tool, struct perf_session *s,
 {
 	struct report *rep = container_of(tool, struct report, tool);
 	bool guest = cpumode__is_guest(sample->cpumode);
+	uint32_t event = attr - s->header.attrs, mode_event = sample->cpumode << 16 | event;
+	struct hists *h = &rep->hists[event];
+	struct sample_cache_entry *c;
 	struct addr_location al;
+	size_t idx;
+	uint64_t k;
 	int err;
 
 	if (guest ? !rep->guest_on : !rep->host)
 		return 0;
+	k = (sample->ip ^ ((uint64_t)sample->tid << 40) ^ mode_event) * 0x9e3779b97f4a7c15ULL;
+	c = &rep->cache[k >> (64 - SAMPLE_CACHE_BITS)];
+	if (c->ip == sample->ip && c->tid == (pid_t)sample->tid && c->pid == (pid_t)sample->pid &&
+	    c->mode_event == mode_event && c->generation == s->machines.generation) {
+		hists__add_to(h, c->entry, sample);
+		return 0;
+	}
 	err = machines__resolve(&s->machines, sample, &al);
+	if (!err)
+		err = hists__add(h, &al, sample, &idx);
 	if (err)
 		return err;
-	return hists__add(&rep->hists[attr - s->header.attrs], &al, sample);
+	*c = (struct sample_cache_entry){ sample->ip, s->machines.generation, sample->tid,
+					  sample->pid, mode_event, idx };
+	return 0;
 }
 
 /* "10K" as perf prints sample counts in the header. */
@@ -113,7 +146,8 @@ static int report__init_hists(struct report *rep, int nr)
 	int i, err;
 
 	rep->hists = calloc(nr, sizeof(*rep->hists));
-	if (!rep->hists)
+	rep->cache = calloc(1 << SAMPLE_CACHE_BITS, sizeof(*rep->cache));
+	if (!rep->hists || !rep->cache)
 		return -ENOMEM;
 	rep->nr_hists = nr;
 	for (i = 0; i < nr; i++) {
@@ -161,6 +195,7 @@ out:
 	for (i = 0; i < rep->nr_hists; i++)
 		hists__exit(&rep->hists[i]);
 	free(rep->hists);
+	free(rep->cache);
 	perf_session__close(&session);
 	return err;
 }

@@ -7,48 +7,15 @@
 #include "sort.h"
 #include "thread.h"
 
-/* Interned command names: few distinct ones, looked up once per sample. */
-struct comm_pool {
-	char **names;
-	size_t nr;
-	size_t alloc;
-	const char *last;	/* the previous lookup's answer, a cheap hit */
-};
-
-static const char *comm_pool__intern(struct comm_pool *p, const char *name)
-{
-	size_t i;
-	char **n;
-
-	if (p->last && !strcmp(p->last, name))
-		return p->last;
-	for (i = 0; i < p->nr; i++)
-		if (!strcmp(p->names[i], name))
-			return p->last = p->names[i];
-	if (p->nr == p->alloc) {
-		n = realloc(p->names, (p->alloc = p->alloc * 2 + 16) * sizeof(*n));
-		if (!n)
-			return NULL;
-		p->names = n;
-	}
-	p->names[p->nr] = strdup(name);
-	if (!p->names[p->nr])
-		return NULL;
-	return p->last = p->names[p->nr++];
-}
-
 int hists__init(struct hists *h, const char *sort)
 {
 	char *list, *tok, *save = NULL;
 	int err = 0;
 
 	memset(h, 0, sizeof(*h));
-	h->comms = calloc(1, sizeof(*h->comms));
 	list = strdup(sort);
-	if (!h->comms || !list) {
-		free(list);
+	if (!list)
 		return -ENOMEM;
-	}
 	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		const struct sort_key *k = sort_key__find(tok);
 
@@ -135,18 +102,23 @@ static void entry__account(struct hist_entry *e, const struct perf_sample *s)
 	}
 }
 
-int hists__add(struct hists *h, const struct addr_location *al, const struct perf_sample *s)
+void hists__add_to(struct hists *h, size_t idx, const struct perf_sample *s)
+{
+	entry__account(&h->entries[idx], s);
+	h->total_period += s->period;
+	h->nr_samples++;
+}
+
+int hists__add(struct hists *h, const struct addr_location *al, const struct perf_sample *s,
+	       size_t *idx)
 {
 	struct hist_key k;
 	struct hist_entry *e;
 
 	/* memcmp() compares keys: padding must be zero too. */
 	memset(&k, 0, sizeof(k));
-	if (h->key_fields & SORT_FIELD_COMM) {
-		k.comm = comm_pool__intern(h->comms, al->thread->comm);
-		if (!k.comm)
-			return -ENOMEM;
-	}
+	if (h->key_fields & SORT_FIELD_COMM)
+		k.comm = al->thread->comm;
 	if (h->key_fields & SORT_FIELD_THREAD)
 		k.thread = al->thread;
 	if (h->key_fields & SORT_FIELD_DSO)
@@ -159,9 +131,9 @@ int hists__add(struct hists *h, const struct addr_location *al, const struct per
 	e = hists__findnew(h, &k);
 	if (!e)
 		return -ENOMEM;
-	entry__account(e, s);
-	h->total_period += s->period;
-	h->nr_samples++;
+	if (idx)
+		*idx = e - h->entries;
+	hists__add_to(h, e - h->entries, s);
 	return 0;
 }
 
@@ -195,14 +167,6 @@ void hists__sort(struct hists *h)
 
 void hists__exit(struct hists *h)
 {
-	size_t i;
-
-	if (h->comms) {
-		for (i = 0; i < h->comms->nr; i++)
-			free(h->comms->names[i]);
-		free(h->comms->names);
-		free(h->comms);
-	}
 	free(h->entries);
 	free(h->slots);
 	memset(h, 0, sizeof(*h));

@@ -19,7 +19,7 @@ struct thread;
  * merge, as the sort order asks.
  */
 struct hist_key {
-	const char *comm;		/* at sample time; interned: equal names, equal pointers */
+	const char *comm;		/* at sample time; interned, so equal names are equal pointers */
 	struct thread *thread;		/* for pid: shown with the thread's last name */
 	struct dso *dso;
 	const struct symbol *sym;
@@ -51,14 +51,17 @@ struct hists {
 	unsigned int key_fields;	/* SORT_FIELD_* in use */
 	uint64_t total_period;
 	uint64_t nr_samples;
-	struct comm_pool *comms;
 };
 
 /* Sets up @h for the comma list @sort ("comm,dso,sym"). Returns 0, -EINVAL (unknown key) or -ENOMEM. */
 int hists__init(struct hists *h, const char *sort);
 
-/* Accounts one resolved sample. Returns 0 or -ENOMEM. */
-int hists__add(struct hists *h, const struct addr_location *al, const struct perf_sample *s);
+/* Accounts one resolved sample; sets *@idx to its entry's index if @idx. Returns 0 or -ENOMEM. */
+int hists__add(struct hists *h, const struct addr_location *al, const struct perf_sample *s,
+	       size_t *idx);
+
+/* Accounts one more sample to entry @idx, as hists__add() did before. */
+void hists__add_to(struct hists *h, size_t idx, const struct perf_sample *s);
 
 /* Sorts the entries by period, highest first; ties by the sort keys. */
 void hists__sort(struct hists *h);

@@ -154,7 +154,7 @@ int machine__process_fork(struct machine *m, const union perf_event *ev)
 	if (!ct)
 		return -ENOMEM;
 	if (pt)
-		memcpy(ct->comm, pt->comm, sizeof(ct->comm));
+		ct->comm = pt->comm;
 	if (ev->fork.pid == ev->fork.ppid)
 		return 0;	/* a new thread shares its process's maps */
 	parent = machine__proc(m, ev->fork.ppid, false);
@@ -179,7 +179,8 @@ int machine__process_comm(struct machine *m, const union perf_event *ev)
 	t = threads__findnew(&m->threads, ev->comm.pid, ev->comm.tid);
 	if (!t)
 		return -ENOMEM;
-	snprintf(t->comm, sizeof(t->comm), "%s", ev->comm.comm);
+	if (threads__set_comm(&m->threads, t, ev->comm.comm))
+		return -ENOMEM;
 	if (!(ev->header.misc & PERF_RECORD_MISC_COMM_EXEC))
 		return 0;
 	p = machine__proc(m, ev->comm.pid, false);

@@ -56,6 +56,10 @@ int machines__init(struct machines *ms, const struct guest_config *cfg)
 	memset(ms, 0, sizeof(*ms));
 	if (cfg)
 		ms->cfg = *cfg;
+	ms->generation = 1;	/* 0 is what an empty cache slot holds */
+	ms->sym_cache = calloc(SYM_CACHE_SIZE, sizeof(*ms->sym_cache));
+	if (!ms->sym_cache)
+		return -ENOMEM;
 	if (ms->cfg.guestmount) {
 		ms->guestmount = realpath(ms->cfg.guestmount, NULL);
 		if (!ms->guestmount)
@@ -70,8 +74,7 @@ int machines__init(struct machines *ms, const struct guest_config *cfg)
 	idle = threads__findnew(&ms->host.threads, 0, 0);
 	if (!idle)
 		return -ENOMEM;
-	snprintf(idle->comm, sizeof(idle->comm), "swapper");
-	return 0;
+	return threads__set_comm(&ms->host.threads, idle, "swapper");
 }
 
 void machines__exit(struct machines *ms)
@@ -83,6 +86,7 @@ void machines__exit(struct machines *ms)
 		free(ms->guests[i]);
 	}
 	free(ms->guests);
+	free(ms->sym_cache);
 	machine__exit(&ms->host);
 	free(ms->guestmount);
 	memset(ms, 0, sizeof(*ms));
@@ -186,6 +190,7 @@ int machines__process_event(struct machines *ms, const union perf_event *ev)
 	uint16_t cpumode = ev->header.misc & PERF_RECORD_MISC_CPUMODE_MASK;
 	struct machine *m;
 
+	ms->generation++;
 	switch (ev->header.type) {
 	case PERF_RECORD_MMAP:
 	case PERF_RECORD_MMAP2:
@@ -374,6 +379,21 @@ static char cpumode__level(uint16_t cpumode)
 	}
 }
 
+/* Hot loops sample the same few addresses over and over: look each up once. */
+static const struct symbol *machines__find_symbol(struct machines *ms, const struct dso *dso,
+						  uint64_t addr)
+{
+	uint64_t h = (addr ^ ((uintptr_t)dso >> 4)) * 0x9e3779b97f4a7c15ULL;
+	struct sym_cache_entry *e = &ms->sym_cache[h >> (64 - SYM_CACHE_BITS)];
+
+	if (e->dso == dso && e->addr == addr)
+		return e->sym;
+	e->dso = dso;
+	e->addr = addr;
+	e->sym = symtab__find(dso->symtab, addr);
+	return e->sym;
+}
+
 int machines__resolve(struct machines *ms, const struct perf_sample *s, struct addr_location *al)
 {
 	memset(al, 0, sizeof(*al));
@@ -393,6 +413,6 @@ int machines__resolve(struct machines *ms, const struct perf_sample *s, struct a
 	if (!al->dso->symtab_tried)
 		dso__load(ms, al->machine, al->dso);
 	if (al->dso->symtab)
-		al->sym = symtab__find(al->dso->symtab, al->addr);
+		al->sym = machines__find_symbol(ms, al->dso, al->addr);
 	return 0;
 }

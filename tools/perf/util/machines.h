@@ -24,12 +24,24 @@ struct guest_config {
  * default guest, pid 0.  Threads are the host's: a guest sample keeps
  * the host's view of who ran it, the QEMU thread.
  */
+/* A direct-mapped cache of (dso, address) -> symbol, in front of the binary search. */
+#define SYM_CACHE_BITS	12
+#define SYM_CACHE_SIZE	(1 << SYM_CACHE_BITS)
+
+struct sym_cache_entry {
+	const struct dso *dso;
+	uint64_t addr;
+	const struct symbol *sym;
+};
+
 struct machines {
 	struct machine host;
+	struct sym_cache_entry *sym_cache;
 	struct machine **guests;
 	size_t nr_guests;
 	struct guest_config cfg;
 	char *guestmount;		/* realpath of cfg.guestmount */
+	uint64_t generation;		/* bumped by every change to maps or threads */
 	unsigned int warned;		/* WARN_* bits already printed */
 };
 

@@ -35,6 +35,15 @@ static void id_positions(uint64_t type, int *front, int *from_end)
 	}
 }
 
+/* Where TIME sits in a sample of @type: after the header and IDENTIFIER, IP, TID. */
+static int sample_time_offset(uint64_t type)
+{
+	if (!(type & PERF_SAMPLE_TIME))
+		return -1;
+	return sizeof(struct perf_event_header) + 8 * (!!(type & PERF_SAMPLE_IDENTIFIER) +
+		!!(type & PERF_SAMPLE_IP) + !!(type & PERF_SAMPLE_TID));
+}
+
 static int session__check_attrs(struct perf_session *s)
 {
 	const struct perf_header_attr *a = s->header.attrs;
@@ -52,6 +61,10 @@ static int session__check_attrs(struct perf_session *s)
 	for (i = 0; i < s->header.nr_attrs; i++)
 		if (!(a[i].attr.sample_type & PERF_SAMPLE_TIME) || !a[i].attr.sample_id_all)
 			s->ordered = false;
+	s->sample_time_off = sample_time_offset(a[0].attr.sample_type);
+	for (i = 1; i < s->header.nr_attrs; i++)
+		if (sample_time_offset(a[i].attr.sample_type) != s->sample_time_off)
+			s->sample_time_off = -1;
 	return 0;
 }
 
@@ -137,6 +150,7 @@ void perf_session__close(struct perf_session *s)
 	perf_header__exit(&s->header);
 	machines__exit(&s->machines);
 	free(s->queue);
+	free(s->queue_tmp);
 	s->base = NULL;
 	s->fd = -1;
 }
@@ -193,7 +207,8 @@ static uint64_t event__trailer_time(const union perf_event *ev, uint64_t type)
 static int session__deliver_sample(struct perf_session *s, struct perf_tool *tool,
 				   const union perf_event *ev)
 {
-	const struct perf_header_attr *attr = perf_session__attr(s, event__id(s, ev));
+	const struct perf_header_attr *attr = s->header.nr_attrs == 1 ? s->header.attrs :
+					      perf_session__attr(s, event__id(s, ev));
 	struct perf_sample sample;
 
 	if (!attr) {
@@ -225,37 +240,95 @@ static int session__deliver(struct perf_session *s, struct perf_tool *tool,
 	return err;
 }
 
-static int cmp_queued(const void *a, const void *b)
+static inline bool queued_before(const struct queued_event *x, const struct queued_event *y)
 {
-	const struct queued_event *x = a, *y = b;
-
-	if (x->time != y->time)
-		return x->time < y->time ? -1 : 1;
 	/* Same time: file order, which is the order of the records in the mapping. */
-	return x->ev < y->ev ? -1 : x->ev > y->ev;
+	return x->time < y->time || (x->time == y->time && x->ev < y->ev);
+}
+
+/* Merges the sorted runs [a, b) and [b, c) of @src into @dst. */
+static void merge_runs(const struct queued_event *src, struct queued_event *dst,
+		       size_t a, size_t b, size_t c)
+{
+	size_t i = a, j = b, k = a;
+
+	while (i < b && j < c)
+		dst[k++] = queued_before(&src[j], &src[i]) ? src[j++] : src[i++];
+	while (i < b)
+		dst[k++] = src[i++];
+	while (j < c)
+		dst[k++] = src[j++];
+}
+
+/* The end of the ascending run that starts at @i. */
+static size_t run_end(const struct queued_event *q, size_t i, size_t n)
+{
+	while (i + 1 < n && !queued_before(&q[i + 1], &q[i]))
+		i++;
+	return i + 1;
+}
+
+/*
+ * Sorts the waiting records by time.  They arrive as a few ascending
+ * runs (one per ring per round, plus what the last flush left), so a
+ * natural merge sort does it in a few linear passes.
+ */
+static void session__sort_queue(struct perf_session *s)
+{
+	struct queued_event *q = s->queue + s->queue_head, *t = s->queue_tmp, *swap;
+	size_t n = s->nr_queued - s->queue_head;
+	bool in_tmp = false;
+
+	for (;;) {
+		size_t a = 0, runs = 0;
+
+		while (a < n) {
+			size_t b = run_end(q, a, n), c = b < n ? run_end(q, b, n) : n;
+
+			merge_runs(q, t, a, b, c);
+			a = c;
+			runs++;
+		}
+		swap = q;
+		q = t;
+		t = swap;
+		in_tmp = !in_tmp;
+		if (runs <= 1)
+			break;
+	}
+	if (in_tmp)
+		memcpy(s->queue + s->queue_head, q, n * sizeof(*q));
 }
 
 /* Delivers the queued records up to time @limit, in time order. */
 static int session__flush(struct perf_session *s, struct perf_tool *tool, uint64_t limit)
 {
-	size_t i, n = s->nr_queued;
+	size_t i;
 	int err = 0;
 
-	qsort(s->queue, n, sizeof(*s->queue), cmp_queued);
-	for (i = 0; i < n && s->queue[i].time <= limit; i++) {
+	session__sort_queue(s);
+	for (i = s->queue_head; i < s->nr_queued && s->queue[i].time <= limit; i++) {
 		err = session__deliver(s, tool, s->queue[i].ev);
 		if (err)
 			break;
 	}
-	memmove(s->queue, s->queue + i, (n - i) * sizeof(*s->queue));
-	s->nr_queued = n - i;
+	s->queue_head = i;
+	if (s->queue_head == s->nr_queued)
+		s->queue_head = s->nr_queued = 0;
 	return err;
 }
 
 static int session__queue(struct perf_session *s, const union perf_event *ev, uint64_t time)
 {
-	struct queued_event *q;
+	struct queued_event *q, *t;
 
+	if (s->nr_queued == s->queue_alloc && s->queue_head) {
+		/* Reuse the room of what was delivered before growing. */
+		memmove(s->queue, s->queue + s->queue_head,
+			(s->nr_queued - s->queue_head) * sizeof(*s->queue));
+		s->nr_queued -= s->queue_head;
+		s->queue_head = 0;
+	}
 	if (s->nr_queued == s->queue_alloc) {
 		size_t alloc = s->queue_alloc ? s->queue_alloc * 2 : 65536;
 
@@ -263,6 +336,10 @@ static int session__queue(struct perf_session *s, const union perf_event *ev, ui
 		if (!q)
 			return -ENOMEM;
 		s->queue = q;
+		t = realloc(s->queue_tmp, alloc * sizeof(*t));
+		if (!t)
+			return -ENOMEM;
+		s->queue_tmp = t;
 		s->queue_alloc = alloc;
 	}
 	s->queue[s->nr_queued].time = time;
@@ -281,7 +358,12 @@ static int session__handle(struct perf_session *s, struct perf_tool *tool,
 
 	if (!s->ordered)
 		return session__deliver(s, tool, ev);
-	if (ev->header.type == PERF_RECORD_SAMPLE) {
+	if (ev->header.type == PERF_RECORD_SAMPLE && s->sample_time_off > 0) {
+		if (ev->header.size < s->sample_time_off + 8)
+			time = 0;	/* delivery will count it as malformed */
+		else
+			memcpy(&time, (const char *)ev + s->sample_time_off, 8);
+	} else if (ev->header.type == PERF_RECORD_SAMPLE) {
 		const struct perf_header_attr *attr = perf_session__attr(s, event__id(s, ev));
 
 		if (attr)
@@ -305,7 +387,7 @@ static void session__release(struct perf_session *s, uint64_t read_off)
 	uint64_t low = read_off, page = sysconf(_SC_PAGESIZE);
 	size_t i;
 
-	for (i = 0; i < s->nr_queued; i++) {
+	for (i = s->queue_head; i < s->nr_queued; i++) {
 		uint64_t off = (const char *)s->queue[i].ev - s->base;
 
 		if (off < low)

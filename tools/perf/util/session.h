@@ -45,9 +45,12 @@ struct perf_session {
 	int id_from_end;		/* u64 index of the id from a record's end, or -1 */
 	char err[256];			/* the last error, "offset N: what" */
 	/* Records waiting to be delivered in time order (see session.c). */
-	struct queued_event *queue;
+	struct queued_event *queue;	/* [queue_head, nr_queued) are waiting */
+	struct queued_event *queue_tmp;	/* merge buffer, as large as the queue */
+	size_t queue_head;
 	size_t nr_queued;
 	size_t queue_alloc;
+	int sample_time_off;		/* byte offset of a sample's time, -1 if not uniform */
 	uint64_t max_time;
 	uint64_t next_flush;
 	bool ordered;			/* the samples carry a time */

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,6 +7,49 @@
 #include "thread.h"
 
 #define THREAD_BUCKETS	4096
+#define COMM_BUCKETS	1024
+
+struct comm_str {
+	struct comm_str *next;
+	char name[];
+};
+
+static const char *threads__intern(struct threads *t, const char *name)
+{
+	size_t h = 5381, len = strlen(name), b;
+	struct comm_str *c;
+	const char *p;
+
+	for (p = name; *p; p++)
+		h = h * 33 + (unsigned char)*p;
+	if (!t->comms) {
+		t->comms = calloc(COMM_BUCKETS, sizeof(*t->comms));
+		if (!t->comms)
+			return NULL;
+		t->nr_comm_buckets = COMM_BUCKETS;
+	}
+	b = h % t->nr_comm_buckets;
+	for (c = t->comms[b]; c; c = c->next)
+		if (!strcmp(c->name, name))
+			return c->name;
+	c = malloc(sizeof(*c) + len + 1);
+	if (!c)
+		return NULL;
+	memcpy(c->name, name, len + 1);
+	c->next = t->comms[b];
+	t->comms[b] = c;
+	return c->name;
+}
+
+int threads__set_comm(struct threads *t, struct thread *th, const char *name)
+{
+	const char *c = threads__intern(t, name);
+
+	if (!c)
+		return -ENOMEM;
+	th->comm = c;
+	return 0;
+}
 
 struct thread *threads__find(const struct threads *t, pid_t tid)
 {
@@ -22,6 +66,7 @@ struct thread *threads__find(const struct threads *t, pid_t tid)
 struct thread *threads__findnew(struct threads *t, pid_t pid, pid_t tid)
 {
 	struct thread *th = threads__find(t, tid);
+	char name[16];
 	size_t b;
 
 	if (th) {
@@ -40,7 +85,11 @@ struct thread *threads__findnew(struct threads *t, pid_t pid, pid_t tid)
 		return NULL;
 	th->pid = pid;
 	th->tid = tid;
-	snprintf(th->comm, sizeof(th->comm), ":%d", tid);
+	snprintf(name, sizeof(name), ":%d", tid);
+	if (threads__set_comm(t, th, name)) {
+		free(th);
+		return NULL;
+	}
 	b = (uint32_t)tid % t->nr_buckets;
 	th->next = t->hash[b];
 	t->hash[b] = th;
@@ -60,6 +109,15 @@ void threads__exit(struct threads *t)
 			free(th);
 		}
 	}
+	for (b = 0; t->comms && b < t->nr_comm_buckets; b++) {
+		struct comm_str *c = t->comms[b], *n;
+
+		for (; c; c = n) {
+			n = c->next;
+			free(c);
+		}
+	}
+	free(t->comms);
 	free(t->hash);
 	memset(t, 0, sizeof(*t));
 }

@@ -40,7 +40,7 @@ static int fuzz__sample(struct perf_tool *tool, struct perf_session *s,
 	(void)attr;
 	if (machines__resolve(&s->machines, sample, &al))
 		return -ENOMEM;
-	return hists__add(&f->hists, &al, sample);
+	return hists__add(&f->hists, &al, sample, NULL);
 }
 
 /* Runs one damaged image; returns -1 on an outcome that is neither success nor a located error. */
