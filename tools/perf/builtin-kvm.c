@@ -99,16 +99,28 @@ out:
 	return ret;
 }
 
-static int kvm__report(const struct kvm_opts *o, int argc, const char **argv)
+/*
+ * report, top, diff and buildid-list: the command with the guest options,
+ * --kvm, the host/guest filter and (but for top) the kvm default input.
+ */
+static int kvm__analyze(const struct kvm_opts *o, int argc, const char **argv,
+			int (*cmd)(int, const char **))
 {
 	struct kvm_argv a = { .argv = calloc(argc + 24, sizeof(char *)) };
+	bool is_top = cmd == cmd_top, is_diff = cmd == cmd_diff;
 	int i, ret = 1;
 
 	if (!a.argv)
 		return 1;
-	kvm_argv__add(&a, "report");
-	if (kvm_argv__addf(&a, "input", o->input ? o->input : kvm__default_file(o)) ||
-	    kvm__add_guest_opts(&a, o))
+	kvm_argv__add(&a, argv[0]);
+	if (kvm__add_guest_opts(&a, o))
+		goto out;
+	if (!is_top && !is_diff &&
+	    kvm_argv__addf(&a, "input", o->input ? o->input : kvm__default_file(o)))
+		goto out;
+	/* perf kvm diff compares FILE.old with FILE, FILE the kvm default. */
+	if (is_diff && kvm_argv__addf(&a, "kvm-default-input",
+				      o->input ? o->input : kvm__default_file(o)))
 		goto out;
 	kvm_argv__add(&a, "--kvm");
 	if (o->host && !o->guest)
@@ -117,7 +129,7 @@ static int kvm__report(const struct kvm_opts *o, int argc, const char **argv)
 		kvm_argv__add(&a, "--guest-only");
 	for (i = 1; i < argc; i++)
 		kvm_argv__add(&a, argv[i]);
-	ret = cmd_report(a.argc, a.argv);
+	ret = cmd(a.argc, a.argv);
 out:
 	kvm_argv__exit(&a);
 	return ret;
@@ -160,11 +172,13 @@ int cmd_kvm(int argc, const char **argv)
 	if (!strcmp(argv[0], "record"))
 		return kvm__record(&o, argc, argv);
 	if (!strcmp(argv[0], "report"))
-		return kvm__report(&o, argc, argv);
-	if (!strcmp(argv[0], "top") || !strcmp(argv[0], "diff") || !strcmp(argv[0], "buildid-list")) {
-		pr_err("perf kvm %s is not available in this version yet\n", argv[0]);
-		return 1;
-	}
+		return kvm__analyze(&o, argc, argv, cmd_report);
+	if (!strcmp(argv[0], "top"))
+		return kvm__analyze(&o, argc, argv, cmd_top);
+	if (!strcmp(argv[0], "diff"))
+		return kvm__analyze(&o, argc, argv, cmd_diff);
+	if (!strcmp(argv[0], "buildid-list"))
+		return kvm__analyze(&o, argc, argv, cmd_buildid_list);
 	pr_err("unknown perf kvm command '%s'\n", argv[0]);
 	usage_with_options(kvm_usage, options, true);
 	return 129;

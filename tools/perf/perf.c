@@ -23,9 +23,12 @@ struct cmd_struct {
 };
 
 static const struct cmd_struct commands[] = {
+	{ "buildid-list", cmd_buildid_list, "List the build-ids in a perf.data file" },
+	{ "diff",	cmd_diff,	"Compare the profiles of two perf.data files" },
 	{ "kvm",	cmd_kvm,	"Profile KVM guests from the host" },
 	{ "record",	cmd_record,	"Run a command and record its profile into perf.data" },
 	{ "report",	cmd_report,	"Read perf.data and display the profile" },
+	{ "top",	cmd_top,	"Live profile of the system, refreshed every few seconds" },
 	{ "help",	cmd_help,	"Show the manual page of a command" },
 	{ "version",	cmd_version,	"Display the version of perf" },
 };
