@@ -5,6 +5,7 @@
 #   make          install missing packages, build tools/perf/perf
 #   make run      record this whole machine for 5 seconds, then print the report
 #   make check    build (plain and ASan/UBSan) and run every test
+#   make long     the kernel harness's long run (10M+ simulated NMIs under ASan)
 #   make bench    our report against Linux perf's on 10M samples (figures, not a test)
 #   make clean
 
@@ -27,11 +28,16 @@ check: deps
 	@$(MAKE) --no-print-directory -C tools/perf O=$(BUILD)/asan SANITIZE=1
 	@scripts/check.sh $(CURDIR)/tools/perf $(BUILD)/asan
 
+# The kernel harness's long run: 10M+ simulated NMIs under ASan (minutes).
+long:
+	@$(MAKE) --no-print-directory -C tools/testing/perf-guest long
+
 bench: all
 	@scripts/bench.sh
 
 clean:
 	@$(MAKE) --no-print-directory -C tools/perf clean
+	@$(MAKE) --no-print-directory -C tools/testing/perf-guest clean
 	rm -rf $(BUILD)
 
-.PHONY: all deps run check bench clean
+.PHONY: all deps run check long bench clean

@@ -37,7 +37,7 @@ suite() { # name, command...
 
 suite "tools/perf" "$root/tools/perf/tests/run-tests.sh" "$@"
 if [ -f "$root/tools/testing/perf-guest/Makefile" ]; then
-	suite "tools/testing/perf-guest" make --no-print-directory -C "$root/tools/testing/perf-guest" check
+	suite "tools/testing/perf-guest" make -s --no-print-directory -C "$root/tools/testing/perf-guest" check
 fi
 
 echo "$total_p passed, $total_f failed, $total_s skipped"
