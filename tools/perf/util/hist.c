@@ -139,19 +139,54 @@ int hists__add(struct hists *h, const struct addr_location *al, const struct per
 
 static const struct hists *sort_hists;
 
-static int cmp_entries(const void *a, const void *b)
+static int cmp_keys(const void *a, const void *b)
 {
-	const struct hist_entry *x = a, *y = b;
 	int i, r;
 
-	if (x->period != y->period)
-		return x->period > y->period ? -1 : 1;
 	for (i = 0; i < sort_hists->nr_keys; i++) {
-		r = sort_hists->keys[i]->cmp(x, y);
+		r = sort_hists->keys[i]->cmp(a, b);
 		if (r)
 			return r;
 	}
 	return 0;
+}
+
+static int cmp_entries(const void *a, const void *b)
+{
+	const struct hist_entry *x = a, *y = b;
+
+	if (x->period != y->period)
+		return x->period > y->period ? -1 : 1;
+	return cmp_keys(a, b);
+}
+
+static void entry__merge(struct hist_entry *into, const struct hist_entry *e)
+{
+	into->period += e->period;
+	into->nr_samples += e->nr_samples;
+	into->period_sys += e->period_sys;
+	into->period_us += e->period_us;
+	into->period_guest_sys += e->period_guest_sys;
+	into->period_guest_us += e->period_guest_us;
+}
+
+/*
+ * Entries are hashed by pointers (thread, DSO, symbol), but two keys can
+ * print the same: two copies of one binary, the same command name in two
+ * machines.  Merge those, as perf's collapse step does.
+ */
+static void hists__collapse(struct hists *h)
+{
+	size_t i, out = 0;
+
+	qsort(h->entries, h->nr, sizeof(*h->entries), cmp_keys);
+	for (i = 0; i < h->nr; i++) {
+		if (out && !cmp_keys(&h->entries[out - 1], &h->entries[i]))
+			entry__merge(&h->entries[out - 1], &h->entries[i]);
+		else
+			h->entries[out++] = h->entries[i];
+	}
+	h->nr = out;
 }
 
 void hists__sort(struct hists *h)
@@ -161,6 +196,7 @@ void hists__sort(struct hists *h)
 	h->slots = NULL;
 	h->nr_slots = 0;
 	sort_hists = h;
+	hists__collapse(h);
 	qsort(h->entries, h->nr, sizeof(*h->entries), cmp_entries);
 	sort_hists = NULL;
 }

@@ -63,7 +63,7 @@ int hists__add(struct hists *h, const struct addr_location *al, const struct per
 /* Accounts one more sample to entry @idx, as hists__add() did before. */
 void hists__add_to(struct hists *h, size_t idx, const struct perf_sample *s);
 
-/* Sorts the entries by period, highest first; ties by the sort keys. */
+/* Merges entries that print alike, then sorts by period, highest first; ties by the sort keys. */
 void hists__sort(struct hists *h);
 
 /* Frees everything. */

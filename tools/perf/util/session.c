@@ -12,6 +12,9 @@
 #include "session.h"
 #include "util.h"
 
+#define WINDOW_SIZE	(8ULL << 20)	/* the data section is read this much at a time */
+#define PREFETCH_AHEAD	1024		/* bytes ahead of the record being read */
+
 struct queued_event {
 	uint64_t time;
 	const union perf_event *ev;
@@ -20,6 +23,12 @@ struct queued_event {
 #define session_err(s, off, fmt, ...) \
 	({ snprintf((s)->err, sizeof((s)->err), "offset %" PRIu64 ": " fmt, (uint64_t)(off), \
 		    ##__VA_ARGS__); -EINVAL; })
+
+/* File offset of a record in the data window. */
+static uint64_t session__ev_off(const struct perf_session *s, const union perf_event *ev)
+{
+	return s->win_off + ((const char *)ev - s->win);
+}
 
 /* Where the id sits: in a sample (from the front) and in a record's trailer (from the end). */
 static void id_positions(uint64_t type, int *front, int *from_end)
@@ -122,7 +131,6 @@ int perf_session__open(struct perf_session *s, const char *path, const struct gu
 	if (p == MAP_FAILED)
 		return -errno;
 	s->base = p;
-	madvise(p, s->size, MADV_SEQUENTIAL);
 	err = machines__init(&s->machines, cfg);
 	if (err)
 		return err;
@@ -151,6 +159,7 @@ void perf_session__close(struct perf_session *s)
 	machines__exit(&s->machines);
 	free(s->queue);
 	free(s->queue_tmp);
+	free(s->win);
 	s->base = NULL;
 	s->fd = -1;
 }
@@ -234,7 +243,7 @@ static int session__deliver(struct perf_session *s, struct perf_tool *tool,
 		return session__deliver_sample(s, tool, ev);
 	err = machines__process_event(&s->machines, ev);
 	if (err == -EINVAL)
-		return session_err(s, (const char *)ev - s->base,
+		return session_err(s, session__ev_off(s, ev),
 				   "malformed record of type %u, size %u", ev->header.type,
 				   ev->header.size);
 	return err;
@@ -279,6 +288,8 @@ static void session__sort_queue(struct perf_session *s)
 	size_t n = s->nr_queued - s->queue_head;
 	bool in_tmp = false;
 
+	if (n < 2)
+		return;
 	for (;;) {
 		size_t a = 0, runs = 0;
 
@@ -375,29 +386,55 @@ static int session__handle(struct perf_session *s, struct perf_tool *tool,
 	return session__queue(s, ev, time);
 }
 
-#define RELEASE_CHUNK	(32ULL << 20)
 
 /*
- * Gives back the pages of records already delivered: a file of ten
- * million samples would otherwise stay resident whole.  Everything below
- * both the read position and the oldest queued record is done with.
+ * Makes [@off, @off + @len) of the file readable in the data window.
+ * What is still queued stays; everything before it and @off is dropped,
+ * so the window holds about one round, whatever the file's size.
+ * Returns 0, -ENOMEM, or -EIO when the file ends early.
  */
-static void session__release(struct perf_session *s, uint64_t read_off)
+static int session__window(struct perf_session *s, uint64_t off, uint64_t len, uint64_t end)
 {
-	uint64_t low = read_off, page = sysconf(_SC_PAGESIZE);
-	size_t i;
+	uint64_t keep = off, live, shift, want;
+	size_t i, cap = s->win_cap;
+	char *win = s->win;
+	ssize_t n;
 
-	for (i = s->queue_head; i < s->nr_queued; i++) {
-		uint64_t off = (const char *)s->queue[i].ev - s->base;
-
-		if (off < low)
-			low = off;
+	for (i = s->queue_head; i < s->nr_queued; i++)
+		keep = min(keep, session__ev_off(s, s->queue[i].ev));
+	/* An empty window, or one entirely behind us (unordered files), keeps nothing. */
+	shift = keep - s->win_off;
+	live = shift < s->win_len ? s->win_len - shift : 0;
+	want = off + len - keep;
+	while (cap < want || cap < WINDOW_SIZE)
+		cap = cap ? cap * 2 : WINDOW_SIZE;
+	if (cap != s->win_cap) {
+		win = malloc(cap);
+		if (!win)
+			return -ENOMEM;
 	}
-	low -= low % page;
-	if (low < s->released + RELEASE_CHUNK)
-		return;
-	madvise((void *)(s->base + s->released), low - s->released, MADV_DONTNEED);
-	s->released = low;
+	if (live)
+		memmove(win, s->win + shift, live);
+	/* Queued records move with their bytes. */
+	for (i = s->queue_head; i < s->nr_queued; i++)
+		s->queue[i].ev = (const void *)(win + ((const char *)s->queue[i].ev - s->win - shift));
+	if (win != s->win) {
+		free(s->win);
+		s->win = win;
+		s->win_cap = cap;
+	}
+	s->win_off = keep;
+	s->win_len = live;
+	while (s->win_len < cap && keep + s->win_len < end) {
+		n = pread(s->fd, s->win + s->win_len, min(cap - s->win_len, end - keep - s->win_len),
+			  keep + s->win_len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		s->win_len += n;
+	}
+	return off + len <= s->win_off + s->win_len ? 0 : -EIO;
 }
 
 static int session__lost(struct perf_session *s, const union perf_event *ev, uint64_t off)
@@ -428,7 +465,6 @@ static int session__record(struct perf_session *s, struct perf_tool *tool,
 			return 0;
 		err = session__flush(s, tool, s->next_flush);
 		s->next_flush = s->max_time;
-		session__release(s, off);
 		return err;
 	default:
 		/* EXIT, THROTTLE, and perf's own bookkeeping records: nothing to do. */
@@ -454,17 +490,29 @@ int perf_session__process(struct perf_session *s, struct perf_tool *tool)
 
 		if (end - off < sizeof(h))
 			goto short_tail;
-		memcpy(&h, s->base + off, sizeof(h));
+		if (off + sizeof(h) > s->win_off + s->win_len) {
+			err = session__window(s, off, sizeof(h), end);
+			if (err)
+				goto read_error;
+		}
+		/* The records are read once, in order: ask for them before they are needed. */
+		if (off + PREFETCH_AHEAD < s->win_off + s->win_len)
+			__builtin_prefetch(s->win + (off - s->win_off) + PREFETCH_AHEAD);
+		memcpy(&h, s->win + (off - s->win_off), sizeof(h));
 		if (h.size < sizeof(h) || h.size % 8)
 			return session_err(s, off, "record size %u (type %u) is not a multiple of 8 "
 					   "of at least 8", h.size, h.type);
 		if (h.size > end - off)
 			goto short_tail;
+		if (off + h.size > s->win_off + s->win_len) {
+			err = session__window(s, off, h.size, end);
+			if (err)
+				goto read_error;
+		}
 		s->stats.nr_records++;
-		err = session__record(s, tool, (const union perf_event *)(s->base + off), off);
+		err = session__record(s, tool,
+				      (const union perf_event *)(s->win + (off - s->win_off)), off);
 		off += h.size;
-		if (!s->ordered)
-			session__release(s, off);
 	}
 	if (!err && s->ordered)
 		err = session__flush(s, tool, UINT64_MAX);
@@ -477,4 +525,8 @@ short_tail:
 	}
 	return session_err(s, off, "record runs past the end of the data section (ends at %" PRIu64 ")",
 			   end);
+read_error:
+	if (err == -EIO)
+		return session_err(s, off, "the file ended while reading it (changed meanwhile?)");
+	return err;
 }

@@ -30,8 +30,9 @@ struct session_stats {
 };
 
 /*
- * A perf.data file opened for reading: the whole file is mmapped and
- * every offset and length in it is checked before use.
+ * A perf.data file opened for reading: the header and features are read
+ * through a mapping, the records through a window; every offset and
+ * length in the file is checked before use.
  */
 struct perf_session {
 	const char *path;
@@ -54,7 +55,15 @@ struct perf_session {
 	uint64_t max_time;
 	uint64_t next_flush;
 	bool ordered;			/* the samples carry a time */
-	uint64_t released;		/* file bytes whose pages were given back */
+	/*
+	 * The data section is read through this window rather than the
+	 * mapping: read() costs a fraction of faulting every page in, and
+	 * the window holds about one round whatever the file's size.
+	 */
+	char *win;
+	size_t win_cap;
+	uint64_t win_len;
+	uint64_t win_off;		/* file offset of win[0] */
 };
 
 /*

@@ -51,12 +51,24 @@ static int dso_snprintf(const struct hist_entry *he, char *buf, size_t size)
 	return snprintf(buf, size, "%s", dso_name(he));
 }
 
+/*
+ * One symbol is one (DSO name, start, end): the same function of two
+ * copies of a binary is one entry, as in perf.  Unresolved addresses
+ * compare by address alone.
+ */
 static int sym_cmp(const struct hist_entry *a, const struct hist_entry *b)
 {
 	const struct symbol *x = a->key.sym, *y = b->key.sym;
+	int r;
 
-	if (x && y)
-		return strcmp(x->name, y->name);
+	if (x && y) {
+		r = dso_cmp(a, b);
+		if (r)
+			return r;
+		if (x->start != y->start)
+			return x->start < y->start ? -1 : 1;
+		return (x->end > y->end) - (x->end < y->end);
+	}
 	if (x || y)
 		return x ? -1 : 1;
 	return (a->key.addr > b->key.addr) - (a->key.addr < b->key.addr);
