@@ -3,9 +3,13 @@
  * A test workload with known hot spots: per round, hot_a() does 6 units
  * of work, hot_b() 3 and cold() 1, until the given seconds have passed.
  * Usage: hot [seconds]   (default 1; fractions allowed)
+ *        hot -r ROUNDS   a fixed amount of work instead: the same CPU time
+ *                        (so the same cpu-clock samples) however busy the
+ *                        machine is
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #define UNIT	200000
@@ -37,7 +41,16 @@ int main(int argc, char **argv)
 {
 	double secs = argc > 1 ? atof(argv[1]) : 1.0;
 	double end = now() + secs;
+	long rounds;
 
+	if (argc > 2 && !strcmp(argv[1], "-r")) {
+		for (rounds = atol(argv[2]); rounds > 0; rounds--) {
+			hot_a();
+			hot_b();
+			cold();
+		}
+		return 0;
+	}
 	do {
 		hot_a();
 		hot_b();
