@@ -71,3 +71,28 @@ echo "bench: both print the same $(wc -l <"$dir/ours.rows") rows at or above 0.5
 printf '%-28s %12s %12s %10s\n' "report --sort $sort" "Linux perf" "ours" "ratio"
 awk -v pt="$pt" -v ot="$ot" 'BEGIN { printf "%-28s %11.2fs %11.2fs %9.1fx\n", "time", pt, ot, pt / ot }'
 awk -v pm="$pm" -v om="$om" 'BEGIN { printf "%-28s %9.1f MB %9.1f MB %9.2fx\n", "peak RSS", pm / 1024, om / 1024, om / pm }'
+
+# perf top: CPU seconds spent by ours and by Linux perf over the same
+# BENCH_TOP_SECS (default 10) of --stdio snapshots, run side by side (so
+# both see the same load: two hot workloads, and each other) with the
+# same event and frequency.
+top_secs=${BENCH_TOP_SECS:-10}
+top_run() { # name binary
+	# Linux perf reads keys from stdin even with --stdio: give it a pipe that stays open.
+	sleep $((top_secs + 2)) | timeout -s INT "$top_secs" /usr/bin/time -f "%U %S" \
+		-o "$dir/top-$1.time" "$2" top --stdio -e cpu-clock -F 4000 -d 1 \
+		>"$dir/top-$1.out" 2>"$dir/top-$1.err"
+}
+top_cpu() { # name: user + system seconds
+	tail -1 "$dir/top-$1.time" | awk '{ print $1 + $2 }'
+}
+"$HOT" $((top_secs + 4)) & top_hot1=$!
+"$HOT" $((top_secs + 4)) & top_hot2=$!
+top_run perf "$ORACLE" & top_p1=$!
+top_run ours "$PERF" & top_p2=$!
+wait "$top_p1" "$top_p2"
+kill "$top_hot1" "$top_hot2" 2>/dev/null
+wait 2>/dev/null
+printf '%-28s %12s %12s %10s\n' "top --stdio, ${top_secs}s" "Linux perf" "ours" "ours/perf"
+awk -v p="$(top_cpu perf)" -v o="$(top_cpu ours)" \
+	'BEGIN { printf "%-28s %11.2fs %11.2fs %9.2fx\n", "CPU (user+sys)", p, o, (p > 0 ? o / p : 0) }'

@@ -1,14 +1,583 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * perf top: placeholder until the command lands.
+ * perf top: a live profile of the system (or of some CPUs or threads),
+ * refreshed every few seconds, in a terminal browser or as text.
  */
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 #include "builtin.h"
+#include "ui/stdio-top.h"
+#include "ui/tui/top.h"
 #include "util/debug.h"
+#include "util/evlist.h"
+#include "util/parse-options.h"
+#include "util/synthetic.h"
+#include "util/top.h"
+#include "util/util.h"
+
+#define DEFAULT_EVENT	"cycles"
+#define DEFAULT_FREQ	4000
+#define DEFAULT_DELAY	2
+#define DEFAULT_PAGES	128
+#define DEFAULT_ROWS	20	/* what perf prints when stdout is not a terminal */
+#define HEADER_LINES	7	/* headline, rule, titles... above the rows in --stdio */
+#define POLL_MAX_MS	500
+#define HEADLINE_LEN	512
+
+struct top_opts {
+	const char *cpu_list;
+	const char *pid;
+	const char *tid;
+	const char *event;
+	int freq;
+	uint64_t period;
+	int delay;
+	int entries;
+	int mmap_pages;
+	bool stdio;
+	bool system_wide;	/* -a: the default anyway */
+	/* Set by perf kvm top. */
+	bool kvm;
+	bool host_only;
+	bool guest_only;
+	struct guest_config guest;
+};
+
+struct top_cmd {
+	struct top_opts opts;
+	struct evlist evlist;
+	struct top top;
+	struct synth synth;
+	struct top_target target;
+	struct top_browser browser;
+	struct pollfd *pollfd;		/* the rings', then the keyboard's */
+	struct top_snapshot snap;
+	char headline[HEADLINE_LEN];
+	char notice[160];
+	uint64_t interval_start;	/* ns */
+	bool tui;
+	int saved_stderr;		/* the terminal, while the TUI owns it */
+	FILE *held_stderr;		/* messages written meanwhile */
+};
+
+static volatile sig_atomic_t done;
+
+static void sig_handler(int sig __maybe_unused)
+{
+	done = 1;
+}
+
+static int top__synth_process(struct synth *s, const union perf_event *ev)
+{
+	struct top_cmd *cmd = container_of(s, struct top_cmd, synth);
+
+	return top__process_event(&cmd->top, ev);
+}
+
+static void top_cmd__init_attr(struct top_cmd *cmd, struct perf_event_attr *attr, bool per_thread)
+{
+	const struct top_opts *o = &cmd->opts;
+
+	memset(attr, 0, sizeof(*attr));
+	attr->size = sizeof(*attr);
+	attr->sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
+			    PERF_SAMPLE_PERIOD;
+	if (o->period) {
+		attr->sample_period = o->period;
+	} else {
+		attr->freq = 1;
+		attr->sample_freq = o->freq;
+	}
+	attr->disabled = 1;
+	attr->inherit = !per_thread;
+	attr->sample_id_all = 1;
+	/* perf kvm top: the guests are what we came for; the host unless --guest only. */
+	attr->exclude_guest = !o->kvm;
+	attr->exclude_host = o->kvm && o->guest_only;
+	attr->mmap = 1;
+	attr->mmap2 = 1;
+	attr->comm = 1;
+	attr->comm_exec = 1;
+	attr->task = 1;
+}
+
+static int top_cmd__setup_target(struct top_cmd *cmd, bool *per_thread)
+{
+	struct top_opts *o = &cmd->opts;
+	struct evlist *el = &cmd->evlist;
+	const char *s = o->pid ? o->pid : o->tid;
+	char *end;
+	long id;
+	int err;
+
+	*per_thread = s != NULL;
+	if (!s) {
+		err = o->cpu_list ? cpu_map__parse(&el->cpus, o->cpu_list) :
+				    cpu_map__online(&el->cpus);
+		if (err == -EINVAL && o->cpu_list)
+			pr_err("bad CPU list '%s'\n", o->cpu_list);
+		return err ? err : thread_map__single(&el->threads, -1);
+	}
+	id = strtol(s, &end, 10);
+	if (*end || id <= 0) {
+		pr_err("'%s' is not a process id\n", s);
+		return -EINVAL;
+	}
+	err = cpu_map__any(&el->cpus);
+	if (!err)
+		err = o->pid ? thread_map__from_pid(&el->threads, id) :
+			       thread_map__single(&el->threads, id);
+	if (err == -ESRCH)
+		pr_err("no such process: %s\n", s);
+	return err;
+}
+
+/* Without a PMU cycles cannot be opened; cpu-clock samples the same code paths by time. */
+static bool top_cmd__fallback(struct top_cmd *cmd, struct evsel *e, int err)
+{
+	const char *mod;
+	char spec[64];
+
+	if (e->desc.attr.type != PERF_TYPE_HARDWARE ||
+	    e->desc.attr.config != PERF_COUNT_HW_CPU_CYCLES ||
+	    (err != -ENOENT && err != -ENODEV && err != -EOPNOTSUPP && err != -ENXIO))
+		return false;
+	mod = strchr(e->desc.name, ':');
+	snprintf(spec, sizeof(spec), "cpu-clock%s", mod ? mod : "");
+	evsel__close(e);
+	if (evsel__set_event(e, spec))
+		return false;
+	snprintf(cmd->notice, sizeof(cmd->notice),
+		 "the cycles event is not supported here (no hardware PMU), sampling %s instead",
+		 e->desc.name);
+	pr_warning("%s\n", cmd->notice);
+	return true;
+}
+
+static void top_cmd__open_error(struct top_cmd *cmd, struct evsel *e, int err)
+{
+	switch (-err) {
+	case EACCES:
+	case EPERM:
+		pr_err("no permission to open event '%s' (%s): perf top samples the whole system\n"
+		       "  unless given -p; run as root or lower /proc/sys/kernel/perf_event_paranoid\n"
+		       "  (-1 allows everything, 0 CPU-wide events).\n", e->desc.name, strerror(-err));
+		break;
+	case ESRCH:
+		pr_err("no such process: %s\n", cmd->opts.pid ? cmd->opts.pid : cmd->opts.tid);
+		break;
+	case EINVAL:
+		pr_err("the kernel rejected event '%s' (%s): check -F against "
+		       "/proc/sys/kernel/perf_event_max_sample_rate\n", e->desc.name, strerror(-err));
+		break;
+	default:
+		pr_err("cannot open event '%s': %s\n", e->desc.name, strerror(-err));
+	}
+}
+
+static int top_cmd__open(struct top_cmd *cmd)
+{
+	struct evsel *failed = NULL;
+	int err;
+
+	for (;;) {
+		err = evlist__open(&cmd->evlist, &failed);
+		if (!err)
+			return 0;
+		if (!top_cmd__fallback(cmd, failed, err))
+			break;
+	}
+	top_cmd__open_error(cmd, failed, err);
+	return err;
+}
+
+static int top_cmd__setup(struct top_cmd *cmd)
+{
+	struct perf_event_attr tmpl;
+	bool per_thread;
+	int err;
+
+	err = top_cmd__setup_target(cmd, &per_thread);
+	if (err)
+		return err;
+	top_cmd__init_attr(cmd, &tmpl, per_thread);
+	err = evlist__add(&cmd->evlist, cmd->opts.event, &tmpl);
+	if (err == -ENOENT)
+		pr_err("unknown event '%s' (try cpu-clock, task-clock, cycles, instructions)\n",
+		       cmd->opts.event);
+	if (err)
+		return err;
+	err = top_cmd__open(cmd);
+	if (err)
+		return err;
+	err = evlist__mmap(&cmd->evlist, cmd->opts.mmap_pages);
+	if (err) {
+		pr_err("cannot mmap the event rings: %s\n", strerror(-err));
+		return err;
+	}
+	cmd->pollfd = calloc(cmd->evlist.nr_mmaps + 1, sizeof(*cmd->pollfd));
+	if (!cmd->pollfd)
+		return -ENOMEM;
+	memcpy(cmd->pollfd, cmd->evlist.pollfd, cmd->evlist.nr_mmaps * sizeof(*cmd->pollfd));
+	cmd->pollfd[cmd->evlist.nr_mmaps].fd = -1;
+	cmd->pollfd[cmd->evlist.nr_mmaps].events = POLLIN;
+	return 0;
+}
+
+/* What ran before we started: the kernel, its modules and the processes watched. */
+static int top_cmd__synthesize(struct top_cmd *cmd)
+{
+	struct synth *s = &cmd->synth;
+	int err;
+
+	s->process = top__synth_process;
+	s->id_hdr_size = perf_sample_id_size(cmd->top.sample_type);
+	err = synthesize_kernel_mmap(s, "/proc/kallsyms", "[kernel.kallsyms]", HOST_KERNEL_ID,
+				     PERF_RECORD_MISC_KERNEL);
+	if (err == -ENOENT)
+		pr_warning("no _text in /proc/kallsyms: kernel samples will stay unresolved\n");
+	else if (err)
+		return err;
+	err = synthesize_modules(s, "/proc/modules", HOST_KERNEL_ID, PERF_RECORD_MISC_KERNEL);
+	if (err && err != -ENOENT)
+		return err;
+	if (cmd->opts.pid)
+		return synthesize_process(s, atoi(cmd->opts.pid));
+	if (cmd->opts.tid) {
+		char path[64], buf[512], *tgid;
+
+		snprintf(path, sizeof(path), "/proc/%s/status", cmd->opts.tid);
+		if (read_small_file(path, buf, sizeof(buf)) < 0 || !(tgid = strstr(buf, "Tgid:")))
+			return -ESRCH;
+		return synthesize_process(s, atoi(tgid + 5));
+	}
+	return synthesize_all_processes(s);
+}
+
+static int top_cmd__read_rings(struct top_cmd *cmd)
+{
+	struct evlist *el = &cmd->evlist;
+	int i, err = 0;
+
+	for (i = 0; i < el->nr_mmaps; i++) {
+		struct perf_mmap *m = el->mmaps[i];
+		const union perf_event *ev;
+
+		if (perf_mmap__read_init(m))
+			continue;
+		while (!err && (ev = perf_mmap__read_event(m)))
+			err = top__process_event(&cmd->top, ev);
+		perf_mmap__consume(m);
+	}
+	return err;
+}
+
+/* Rows that fit a terminal below the header, else perf's fixed count. */
+static size_t top_cmd__rows(const struct top_cmd *cmd)
+{
+	struct winsize ws;
+
+	if (cmd->opts.entries > 0)
+		return cmd->opts.entries;
+	if (isatty(STDOUT_FILENO) && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) &&
+	    ws.ws_row > HEADER_LINES + 1)
+		return ws.ws_row - HEADER_LINES;
+	return DEFAULT_ROWS;
+}
+
+/* One refresh: the headline of the interval just ended, the table, then decay. */
+static int top_cmd__refresh(struct top_cmd *cmd)
+{
+	uint64_t now = now_ns();
+	int err;
+
+	top__headline(&cmd->top, &cmd->target, (now - cmd->interval_start) / 1e9, cmd->headline,
+		      sizeof(cmd->headline));
+	top_snapshot__exit(&cmd->snap);
+	err = top__snapshot(&cmd->top, &cmd->snap);
+	if (err)
+		return err;
+	if (cmd->tui) {
+		/* The browser scrolls through everything, unless -E said less. */
+		if (cmd->opts.entries > 0 && cmd->snap.nr > (size_t)cmd->opts.entries)
+			cmd->snap.nr = cmd->opts.entries;
+		cmd->browser.snap = &cmd->snap;
+		cmd->browser.headline = cmd->headline;
+		top_browser__draw(&cmd->browser);
+	} else {
+		top_snapshot__fprintf(&cmd->snap, cmd->headline, top_cmd__rows(cmd),
+				      isatty(STDOUT_FILENO), stdout);
+	}
+	err = top__decay(&cmd->top);
+	top__end_interval(&cmd->top);
+	cmd->interval_start = now;
+	return err;
+}
+
+/* Waits for ring data or a key. Returns -1 when every ring hung up (the threads are gone). */
+static int top_cmd__poll(struct top_cmd *cmd, int timeout_ms)
+{
+	int i, n, hup = 0, nr = cmd->evlist.nr_mmaps;
+	struct pollfd *fds = cmd->pollfd;
+
+	/* A negative fd is skipped by poll(): no keyboard without the browser. */
+	fds[nr].fd = cmd->tui ? top_browser__input_fd() : -1;
+	n = poll(fds, nr + 1, timeout_ms);
+	if (n <= 0)
+		return 0;
+	for (i = 0; i < nr; i++)
+		hup += !!(fds[i].revents & POLLHUP);
+	return hup == nr ? -1 : 0;
+}
+
+static int top_cmd__loop(struct top_cmd *cmd)
+{
+	uint64_t delay = cmd->opts.delay * 1000000000ULL, next;
+	int err = 0;
+
+	cmd->interval_start = now_ns();
+	next = cmd->interval_start + delay;
+	while (!done && !err) {
+		uint64_t now;
+
+		err = top_cmd__read_rings(cmd);
+		now = now_ns();
+		if (!err && now >= next) {
+			err = top_cmd__refresh(cmd);
+			next = now + delay;
+		}
+		if (err || top_cmd__poll(cmd, min((next - now) / 1000000 + 1, POLL_MAX_MS)) < 0)
+			break;
+		if (cmd->tui && top_browser__handle_keys(&cmd->browser))
+			break;
+	}
+	if (err)
+		pr_err("perf top: %s\n", strerror(-err));
+	return err;
+}
+
+/*
+ * While the browser owns the terminal, messages would scribble over it:
+ * hold them in a file and print them once the terminal is back.
+ */
+static void top_cmd__hold_stderr(struct top_cmd *cmd)
+{
+	fflush(stderr);
+	cmd->held_stderr = tmpfile();
+	cmd->saved_stderr = cmd->held_stderr ? dup(STDERR_FILENO) : -1;
+	if (cmd->saved_stderr >= 0)
+		dup2(fileno(cmd->held_stderr), STDERR_FILENO);
+}
+
+static void top_cmd__release_stderr(struct top_cmd *cmd)
+{
+	char buf[4096];
+	size_t n;
+
+	if (cmd->saved_stderr < 0)
+		return;
+	fflush(stderr);
+	dup2(cmd->saved_stderr, STDERR_FILENO);
+	close(cmd->saved_stderr);
+	cmd->saved_stderr = -1;
+	rewind(cmd->held_stderr);
+	while ((n = fread(buf, 1, sizeof(buf), cmd->held_stderr)) > 0)
+		fwrite(buf, 1, n, stderr);
+	fclose(cmd->held_stderr);
+	cmd->held_stderr = NULL;
+}
+
+static void top_cmd__start_ui(struct top_cmd *cmd)
+{
+	if (cmd->opts.stdio || !isatty(STDOUT_FILENO))
+		return;
+	if (top_browser__init(&cmd->browser)) {
+		pr_debug("no usable terminal for the browser: printing text\n");
+		return;
+	}
+	cmd->tui = true;
+	top_cmd__hold_stderr(cmd);
+	cmd->browser.notice = cmd->notice[0] ? cmd->notice : NULL;
+	snprintf(cmd->headline, sizeof(cmd->headline), "   PerfTop: collecting samples for %d s...",
+		 cmd->opts.delay);
+	cmd->browser.headline = cmd->headline;
+	top_browser__draw(&cmd->browser);
+}
+
+static void top_cmd__stop_ui(struct top_cmd *cmd)
+{
+	if (!cmd->tui)
+		return;
+	top_browser__exit(&cmd->browser);
+	top_cmd__release_stderr(cmd);
+	cmd->tui = false;
+}
+
+static void top_cmd__install_signals(void)
+{
+	struct sigaction sa = { .sa_handler = sig_handler };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static int top_cmd__run(struct top_cmd *cmd)
+{
+	struct top_opts *o = &cmd->opts;
+	int err;
+
+	err = top__init(&cmd->top, &o->guest, 0);
+	if (err) {
+		if (o->guest.guestmount && err == -ENOENT)
+			pr_err("cannot use --guestmount %s: %s\n", o->guest.guestmount,
+			       strerror(-err));
+		else
+			pr_err("perf top: %s\n", strerror(-err));
+		goto out;
+	}
+	cmd->top.host = !o->guest_only;
+	cmd->top.guest = !o->host_only;
+	err = top_cmd__setup(cmd);
+	if (err)
+		goto out;
+	cmd->top.sample_type = cmd->evlist.entries[0].desc.attr.sample_type;
+	err = top_cmd__synthesize(cmd);
+	if (err) {
+		pr_err("reading the running processes and kernel: %s\n", strerror(-err));
+		goto out;
+	}
+	cmd->target = (struct top_target){
+		.event = cmd->evlist.entries[0].desc.name,
+		.freq = o->period ? 0 : (uint64_t)o->freq,
+		.period = o->period,
+		.pid = o->pid,
+		.tid = o->tid,
+		.cpu_list = o->cpu_list,
+		.nr_cpus = cmd->evlist.cpus.nr,
+		.kvm = o->kvm,
+	};
+	top_cmd__install_signals();
+	evlist__enable(&cmd->evlist, true);
+	top_cmd__start_ui(cmd);
+	err = top_cmd__loop(cmd);
+	evlist__enable(&cmd->evlist, false);
+	top_cmd__stop_ui(cmd);
+	if (cmd->top.total.lost)
+		pr_warning("the kernel lost %" PRIu64 " samples: the rings overflowed; "
+			   "try a lower -F\n", cmd->top.total.lost);
+out:
+	top_cmd__stop_ui(cmd);
+	top_snapshot__exit(&cmd->snap);
+	free(cmd->pollfd);
+	evlist__exit(&cmd->evlist);
+	synth__exit(&cmd->synth);
+	top__exit(&cmd->top);
+	return err;
+}
+
+static int top_cmd__check_opts(struct top_cmd *cmd)
+{
+	struct top_opts *o = &cmd->opts;
+
+	if (!!o->pid + !!o->tid + !!(o->cpu_list || o->system_wide) > 1) {
+		pr_err("-p, -t and -a/-C exclude each other\n");
+		return -EINVAL;
+	}
+	if (o->freq <= 0 && !o->period) {
+		pr_err("-F needs a positive frequency\n");
+		return -EINVAL;
+	}
+	if (o->delay <= 0) {
+		pr_err("-d needs a positive number of seconds\n");
+		return -EINVAL;
+	}
+	if (o->entries < 0) {
+		pr_err("-E needs a positive number of rows\n");
+		return -EINVAL;
+	}
+	if (o->mmap_pages <= 0 || (o->mmap_pages & (o->mmap_pages - 1))) {
+		pr_err("-m needs a power of two number of pages, not %d\n", o->mmap_pages);
+		return -EINVAL;
+	}
+	if (strchr(o->event, ',')) {
+		pr_err("perf top shows one event at a time: give one -e\n");
+		return -EINVAL;
+	}
+	if (o->host_only && o->guest_only) {
+		pr_err("--host-only and --guest-only exclude each other\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static const char * const top_usage[] = {
+	"perf top [<options>]",
+	NULL
+};
 
 int cmd_top(int argc, const char **argv)
 {
-	(void)argc;
-	(void)argv;
-	pr_err("perf top is not available in this version yet\n");
-	return 1;
+	struct top_cmd cmd = {
+		.opts = {
+			.event = DEFAULT_EVENT,
+			.freq = DEFAULT_FREQ,
+			.delay = DEFAULT_DELAY,
+			.mmap_pages = DEFAULT_PAGES,
+		},
+		.saved_stderr = -1,
+	};
+	struct top_opts *o = &cmd.opts;
+	const struct option options[] = {
+		OPT_BOOLEAN('a', "all-cpus", &o->system_wide, "system-wide collection (the default)"),
+		OPT_STRING('C', "cpu", &o->cpu_list, "cpu", "list of CPUs to sample (e.g. 0-3,6)"),
+		OPT_STRING('p', "pid", &o->pid, "pid", "profile the threads of this process"),
+		OPT_STRING('t', "tid", &o->tid, "tid", "profile this thread only"),
+		OPT_STRING('e', "event", &o->event, "event",
+			   "event to sample (default cycles, else cpu-clock)"),
+		OPT_INTEGER('F', "freq", &o->freq, "sample at this frequency (Hz, default 4000)"),
+		OPT_U64('c', "count", &o->period, "sample every n events (ns for cpu-clock)"),
+		OPT_INTEGER('d', "delay", &o->delay, "seconds between refreshes (default 2)"),
+		OPT_INTEGER('E', "entries", &o->entries, "show at most this many rows"),
+		OPT_INTEGER('m', "mmap-pages", &o->mmap_pages, "data pages per ring (power of 2)"),
+		OPT_BOOLEAN(0, "stdio", &o->stdio, "print text snapshots instead of the browser"),
+		OPT_INCR('v', "verbose", &verbose, "be more verbose"),
+		OPT_BOOLEAN('q', "quiet", &quiet, "do not print warnings"),
+		/* Set by perf kvm, which documents them. */
+		{ .type = OPTION_STRING, .long_name = "guestkallsyms", .value = &o->guest.kallsyms,
+		  .argh = "file", .help = "guest kallsyms", .flags = PARSE_OPT_HIDDEN },
+		{ .type = OPTION_STRING, .long_name = "guestmodules", .value = &o->guest.modules,
+		  .argh = "file", .help = "guest modules", .flags = PARSE_OPT_HIDDEN },
+		{ .type = OPTION_STRING, .long_name = "guestvmlinux", .value = &o->guest.vmlinux,
+		  .argh = "file", .help = "guest vmlinux", .flags = PARSE_OPT_HIDDEN },
+		{ .type = OPTION_STRING, .long_name = "guestmount", .value = &o->guest.guestmount,
+		  .argh = "dir", .help = "guest root dirs", .flags = PARSE_OPT_HIDDEN },
+		{ .type = OPTION_BOOLEAN, .long_name = "kvm", .value = &o->kvm,
+		  .help = "perf kvm mode", .flags = PARSE_OPT_HIDDEN },
+		{ .type = OPTION_BOOLEAN, .long_name = "host-only", .value = &o->host_only,
+		  .help = "host samples only", .flags = PARSE_OPT_HIDDEN },
+		{ .type = OPTION_BOOLEAN, .long_name = "guest-only", .value = &o->guest_only,
+		  .help = "guest samples only", .flags = PARSE_OPT_HIDDEN },
+		OPT_END()
+	};
+
+	argc = parse_options(argc, argv, options, top_usage, 0);
+	if (argc < 0)
+		return parse_options_exit(argc);
+	if (argc) {
+		pr_err("unexpected argument '%s'\n", argv[0]);
+		usage_with_options(top_usage, options, true);
+		return 129;
+	}
+	if (top_cmd__check_opts(&cmd))
+		return 129;
+	return top_cmd__run(&cmd) ? 1 : 0;
 }

@@ -30,5 +30,6 @@ DECLARE_SUITE(parse_options_tests);
 DECLARE_SUITE(maps_tests);
 DECLARE_SUITE(cpumap_tests);
 DECLARE_SUITE(symbol_tests);
+DECLARE_SUITE(top_tests);
 
 #endif /* __PERF_TESTS_H */

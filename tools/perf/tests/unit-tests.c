@@ -15,6 +15,7 @@ static const struct test_case *suites[] = {
 	maps_tests,
 	cpumap_tests,
 	symbol_tests,
+	top_tests,
 };
 
 int main(int argc, char **argv)

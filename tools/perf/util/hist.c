@@ -44,10 +44,11 @@ static uint64_t key_hash(const struct hist_key *k)
 	return h ^ (h >> 29);
 }
 
-static int hists__grow(struct hists *h)
+/* Indexes the entries in a fresh table of @n slots (a power of two). */
+static int hists__build_slots(struct hists *h, size_t n)
 {
-	size_t n = h->nr_slots ? h->nr_slots * 2 : 1024, i;
 	uint32_t *slots = calloc(n, sizeof(*slots));
+	size_t i;
 
 	if (!slots)
 		return -ENOMEM;
@@ -62,6 +63,20 @@ static int hists__grow(struct hists *h)
 	h->slots = slots;
 	h->nr_slots = n;
 	return 0;
+}
+
+static int hists__grow(struct hists *h)
+{
+	return hists__build_slots(h, h->nr_slots ? h->nr_slots * 2 : 1024);
+}
+
+int hists__rehash(struct hists *h)
+{
+	size_t n = 1024;
+
+	while (n < 2 * h->nr + 2)
+		n *= 2;
+	return hists__build_slots(h, n);
 }
 
 static struct hist_entry *hists__findnew(struct hists *h, const struct hist_key *k)

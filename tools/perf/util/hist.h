@@ -63,6 +63,9 @@ int hists__add(struct hists *h, const struct addr_location *al, const struct per
 /* Accounts one more sample to entry @idx, as hists__add() did before. */
 void hists__add_to(struct hists *h, size_t idx, const struct perf_sample *s);
 
+/* Re-indexes the entries after their array was compacted (top's decay). Returns 0 or -ENOMEM. */
+int hists__rehash(struct hists *h);
+
 /* Merges entries that print alike, then sorts by period, highest first; ties by the sort keys. */
 void hists__sort(struct hists *h);
 

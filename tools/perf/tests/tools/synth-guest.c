@@ -7,6 +7,8 @@
  *                                DIR/kallsyms, DIR/modules and DIR/truth
  *   synth-guest guestmount DIR   two QEMU processes, DIR/guestmount/<pid>/proc/...,
  *                                DIR/perf.data.kvm and DIR/truth
+ *   synth-guest buildid DIR      the default guest's files, with a build-id
+ *                                section whose entries DIR/buildids lists
  *
  * truth lists "samples<TAB>comm<TAB>dso<TAB>symbol" rows, as report -n
  * --sort comm,dso,sym must print them.
@@ -40,6 +42,7 @@ struct guest {
 };
 
 static struct buf data = BUF_INIT;
+static struct buf build_ids = BUF_INIT;	/* HEADER_BUILD_ID entries, if any */
 static uint64_t now = 1000;
 
 static void put_trailer(uint32_t pid, uint32_t tid)
@@ -183,6 +186,7 @@ static int write_perf_data(const char *path)
 	perf_header__add_string(&feats[HEADER_OSRELEASE], "6.1.0-synth");
 	perf_header__add_string(&feats[HEADER_ARCH], "x86_64");
 	perf_header__encode_event_desc(&feats[HEADER_EVENT_DESC], &attr, 1);
+	buf__add(&feats[HEADER_BUILD_ID], build_ids.data, build_ids.len);
 	err = pwriten(fd, data.data, data.len, off);
 	if (!err)
 		err = perf_header__write_features(fd, off + data.len, feats, bits);
@@ -251,18 +255,65 @@ static int synth_guestmount(const char *dir)
 	return write_perf_data(path);
 }
 
+/* One HEADER_BUILD_ID entry: @n bytes of build-id, all @byte. */
+static void put_build_id(FILE *list, int32_t pid, uint16_t cpumode, const char *name,
+			 uint8_t byte, size_t n)
+{
+	size_t name_len = PERF_ALIGN(strlen(name) + 1, NAME_ALIGN);
+	struct perf_record_build_id b = { .pid = pid, .size = n };
+	size_t i;
+
+	b.header.type = PERF_RECORD_HEADER_BUILD_ID;
+	b.header.misc = cpumode | PERF_RECORD_MISC_BUILD_ID_SIZE;
+	b.header.size = sizeof(b) + name_len;
+	memset(b.build_id, byte, n);
+	buf__add(&build_ids, &b, sizeof(b));
+	buf__add(&build_ids, name, strlen(name));
+	buf__add_zero(&build_ids, name_len - strlen(name));
+	for (i = 0; i < n; i++)
+		fprintf(list, "%02x", byte);
+	fprintf(list, "%*s %s\n", (int)(40 - 2 * n), "", name);
+}
+
+/*
+ * The default guest, recorded with build-ids: guest entries come first
+ * in the section, and one guest has no samples at all.
+ */
+static int synth_buildid(const char *dir)
+{
+	char path[512];
+	FILE *list;
+
+	snprintf(path, sizeof(path), "%s/buildids", dir);
+	list = fopen(path, "w");
+	if (!list)
+		return -1;
+	put_build_id(list, 0, PERF_RECORD_MISC_GUEST_KERNEL, "[guest.kernel.kallsyms]", 0x11, 20);
+	put_build_id(list, 0, PERF_RECORD_MISC_GUEST_KERNEL, "[guest_mod]", 0x22, 20);
+	put_build_id(list, 3620, PERF_RECORD_MISC_GUEST_KERNEL, "[guest.kernel.kallsyms.3620]",
+		     0x33, 20);
+	put_build_id(list, HOST_KERNEL_ID, PERF_RECORD_MISC_KERNEL, "[kernel.kallsyms]", 0x44, 20);
+	put_build_id(list, HOST_KERNEL_ID, PERF_RECORD_MISC_USER, "/usr/bin/qemu-system-x86_64",
+		     0x55, 16);
+	if (fclose(list) || build_ids.err)
+		return -1;
+	return synth_default(dir);
+}
+
 int main(int argc, char **argv)
 {
 	int err;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: synth-guest {default|guestmount} DIR\n");
+		fprintf(stderr, "usage: synth-guest {default|guestmount|buildid} DIR\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "default"))
 		err = synth_default(argv[2]);
 	else if (!strcmp(argv[1], "guestmount"))
 		err = synth_guestmount(argv[2]);
+	else if (!strcmp(argv[1], "buildid"))
+		err = synth_buildid(argv[2]);
 	else
 		err = -1;
 	if (err)
