@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "builtin.h"
 #include "ui/stdio.h"
+#include "ui/tui/hists.h"
 #include "util/debug.h"
 #include "util/evlist.h"
 #include "util/hist.h"
@@ -46,6 +48,7 @@ struct report {
 	bool host;		/* keep host samples */
 	bool guest_on;		/* keep guest samples */
 	bool stdio;
+	bool tui;		/* --tui: the browser or an error, never the stdio table */
 	struct hists *hists;	/* one per event */
 	int nr_hists;
 };
@@ -105,6 +108,13 @@ static void scaled_count(uint64_t n, char *buf, size_t size)
 	snprintf(buf, size, "%" PRIu64 "%c", n, unit);
 }
 
+static const char *report__event_name(const struct perf_session *s, int i)
+{
+	const struct perf_header_attr *a = &s->header.attrs[i];
+
+	return a->name ? a->name : attr__event_name(&a->attr);
+}
+
 static void report__print(struct report *rep, struct perf_session *s)
 {
 	char count[32];
@@ -114,17 +124,57 @@ static void report__print(struct report *rep, struct perf_session *s)
 	printf("#\n#\n# Total Lost Samples: %" PRIu64 "\n#\n", s->stats.nr_lost);
 	for (i = 0; i < rep->nr_hists; i++) {
 		struct hists *h = &rep->hists[i];
-		const struct perf_header_attr *a = &s->header.attrs[i];
 
 		if (!h->nr_samples && rep->nr_hists > 1)
 			continue;
-		hists__sort(h);
 		scaled_count(h->nr_samples, count, sizeof(count));
-		printf("# Samples: %s of event '%s'\n", count,
-		       a->name ? a->name : attr__event_name(&a->attr));
+		printf("# Samples: %s of event '%s'\n", count, report__event_name(s, i));
 		printf("# Event count (approx.): %" PRIu64 "\n#\n", h->total_period);
 		hists__fprintf(h, &rep->fmt, stdout);
 	}
+}
+
+/*
+ * The browser shows one event: the first with samples (the first of all
+ * when none has any).  --stdio prints every event.
+ * Returns 0 or -errno; -ENOTTY when there was no terminal to browse on.
+ */
+static int report__browse(struct report *rep, struct perf_session *s)
+{
+	char count[32], headline[512];
+	int i;
+
+	if (!rep->nr_hists)
+		return -ENOTTY;
+	for (i = 0; i < rep->nr_hists - 1; i++)
+		if (rep->hists[i].nr_samples)
+			break;
+	scaled_count(rep->hists[i].nr_samples, count, sizeof(count));
+	snprintf(headline, sizeof(headline), "Samples: %s of event '%s', Event count (approx.): %"
+		 PRIu64, count, report__event_name(s, i), rep->hists[i].total_period);
+	return hists__tui_browse(&rep->hists[i], &rep->fmt, headline);
+}
+
+/* The browser on a terminal, unless --stdio; the stdio table otherwise. */
+static int report__output(struct report *rep, struct perf_session *s)
+{
+	int i, err;
+
+	for (i = 0; i < rep->nr_hists; i++)
+		hists__sort(&rep->hists[i]);
+	if (!rep->stdio && (rep->tui || isatty(STDOUT_FILENO))) {
+		err = report__browse(rep, s);
+		if (!err)
+			return 0;
+		if (err != -ENOTTY || rep->tui) {
+			pr_err("perf report: cannot browse: %s\n",
+			       err == -ENOTTY ? "--tui needs a terminal" : strerror(-err));
+			return err;
+		}
+		pr_debug("no usable terminal for the browser: printing text\n");
+	}
+	report__print(rep, s);
+	return 0;
 }
 
 static void report__warn_stats(struct report *rep, struct perf_session *s)
@@ -190,7 +240,7 @@ static int report__run(struct report *rep)
 		goto out;
 	}
 	report__warn_stats(rep, &session);
-	report__print(rep, &session);
+	err = report__output(rep, &session);
 out:
 	for (i = 0; i < rep->nr_hists; i++)
 		hists__exit(&rep->hists[i]);
@@ -239,7 +289,10 @@ int cmd_report(int argc, const char **argv)
 			    "show sys and usr (and guest) shares per entry"),
 		OPT_BOOLEAN(0, "show-cpu-utilization", &rep.fmt.show_cpu_util,
 			    "the same as --showcpuutilization"),
-		OPT_BOOLEAN(0, "stdio", &rep.stdio, "print to standard output (the default)"),
+		OPT_BOOLEAN(0, "stdio", &rep.stdio,
+			    "print to standard output (the default when it is not a terminal)"),
+		OPT_BOOLEAN(0, "tui", &rep.tui,
+			    "browse the table (the default on a terminal); fail without one"),
 		OPT_INCR('v', "verbose", &verbose, "be more verbose"),
 		OPT_BOOLEAN('q', "quiet", &quiet, "do not print warnings"),
 		/* Set by perf kvm, which documents them. */

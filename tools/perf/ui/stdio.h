@@ -6,6 +6,10 @@
 #include <stdio.h>
 
 struct hists;
+struct hist_entry;
+
+/* Enough for any header or entry line (without its newline). */
+#define HISTS_LINE_MAX	8192
 
 /* Which columns to print besides Overhead and the sort keys. */
 struct hists_fmt {
@@ -18,5 +22,24 @@ struct hists_fmt {
 
 /* Prints the column header and the sorted entries of @h, as perf report --stdio does. */
 void hists__fprintf(const struct hists *h, const struct hists_fmt *fmt, FILE *fp);
+
+/* The width of each sort-key column (HISTS_MAX_KEYS ints at @w) over the shown entries. */
+void hists__key_widths(const struct hists *h, const struct hists_fmt *fmt, int *w);
+
+/* Whether --percent-limit hides @e. */
+bool hists__entry_hidden(const struct hists *h, const struct hist_entry *e,
+			 const struct hists_fmt *fmt);
+
+/*
+ * The two column title lines ("# Overhead  Command ..." and its rule of
+ * dots), without newlines, each into a buffer of @size bytes.  @w from
+ * hists__key_widths().
+ */
+void hists__format_header(const struct hists *h, const struct hists_fmt *fmt, const int *w,
+			  char *title, char *rule, size_t size);
+
+/* One entry's line, without its newline. Returns the length written. */
+int hists__format_entry(const struct hists *h, const struct hist_entry *e,
+			const struct hists_fmt *fmt, const int *w, char *buf, size_t size);
 
 #endif /* __PERF_UI_STDIO_H */

@@ -194,6 +194,8 @@ static void hists__collapse(struct hists *h)
 {
 	size_t i, out = 0;
 
+	if (h->nr < 2)
+		return;
 	qsort(h->entries, h->nr, sizeof(*h->entries), cmp_keys);
 	for (i = 0; i < h->nr; i++) {
 		if (out && !cmp_keys(&h->entries[out - 1], &h->entries[i]))
@@ -212,7 +214,8 @@ void hists__sort(struct hists *h)
 	h->nr_slots = 0;
 	sort_hists = h;
 	hists__collapse(h);
-	qsort(h->entries, h->nr, sizeof(*h->entries), cmp_entries);
+	if (h->nr > 1)
+		qsort(h->entries, h->nr, sizeof(*h->entries), cmp_entries);
 	sort_hists = NULL;
 }
 

@@ -1,211 +1,79 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-/* Lets slang's prototypes take const strings. */
-#define ENABLE_SLFUTURE_CONST 1
-#include <slang.h>
-#include <newt.h>
 #include "ui/tui/top.h"
 #include "util/top.h"
-#include "util/util.h"
-
-/* Above newt's own color objects. */
-enum {
-	COLOR_NORMAL	= 60,
-	COLOR_SELECTED,
-	COLOR_TITLE,
-	COLOR_STATUS,
-};
-
-#define LINE_LEN	1024
-#define CTRL_C		3
-#define HEAD_ROWS	3	/* headline, column titles, rule */
-
-static volatile sig_atomic_t resized;
-
-static void sigwinch_handler(int sig __maybe_unused)
-{
-	resized = 1;
-}
-
-static const char * const help_text[] = {
-	"Keys:",
-	"  Up/Down, k/j       move the selection",
-	"  PgUp/PgDn          move a page",
-	"  Home/End, g/G      first/last row",
-	"  h, ?               show/hide this help",
-	"  q, Q, Ctrl-C       quit",
-	NULL
-};
 
 int top_browser__init(struct top_browser *b)
 {
-	struct sigaction sa = { .sa_handler = sigwinch_handler };
-	const char *term = getenv("TERM");
+	return line_browser__init(&b->lb);
+}
 
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || !term || !strcmp(term, "dumb"))
-		return -ENOTTY;
-	if (newtInit())
-		return -ENOTTY;
-	b->active = true;
-	newtCls();
-	SLkp_init();
-	SLtt_set_color(COLOR_NORMAL, NULL, "default", "default");
-	SLtt_set_color(COLOR_SELECTED, NULL, "black", "cyan");
-	SLtt_set_color(COLOR_TITLE, NULL, "white", "blue");
-	SLtt_set_color(COLOR_STATUS, NULL, "black", "lightgray");
-	/* Ours, not newt's: newt's handler only serves its own event loop. */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGWINCH, &sa, NULL);
-	return 0;
+static void top_browser__free_rows(struct top_browser *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nr_rows; i++)
+		free(b->rows[i]);
+	free(b->rows);
+	b->rows = NULL;
+	b->nr_rows = 0;
 }
 
 void top_browser__exit(struct top_browser *b)
 {
-	if (!b->active)
-		return;
-	b->active = false;
-	signal(SIGWINCH, SIG_DFL);
-	SLsmg_gotorc(SLtt_Screen_Rows - 1, 0);
-	SLsmg_refresh();
-	newtFinished();
+	line_browser__exit(&b->lb);
+	b->lb.rows = NULL;
+	b->lb.nr_rows = 0;
+	top_browser__free_rows(b);
 }
 
 int top_browser__input_fd(void)
 {
-	return SLang_TT_Read_FD;
+	return line_browser__input_fd();
 }
 
-static void put_line(int row, int color, const char *text)
-{
-	SLsmg_gotorc(row, 0);
-	SLsmg_set_color(color);
-	SLsmg_write_nstring(text, SLtt_Screen_Cols);
-}
-
-static size_t page_rows(void)
-{
-	int n = SLtt_Screen_Rows - HEAD_ROWS - 1;
-
-	return n > 1 ? n : 1;
-}
-
-/* Keeps the selection on a row that exists and on the screen. */
-static void top_browser__clamp(struct top_browser *b)
-{
-	size_t nr = b->snap ? b->snap->nr : 0, page = page_rows();
-
-	if (b->selected >= nr)
-		b->selected = nr ? nr - 1 : 0;
-	/* No blank page below the last row after a PgDn or a shrinking table. */
-	if (b->first + page > nr)
-		b->first = nr > page ? nr - page : 0;
-	if (b->selected < b->first)
-		b->first = b->selected;
-	if (b->selected >= b->first + page)
-		b->first = b->selected - page + 1;
-}
-
-static void top_browser__draw_rows(struct top_browser *b)
+/* Formats every row of @snap; on a failed allocation the table is cut short. */
+static void top_browser__format(struct top_browser *b)
 {
 	const struct top_snapshot *snap = b->snap;
-	size_t page = page_rows(), i;
-	char line[LINE_LEN], rule[LINE_LEN];
 	int w = snap ? top_snapshot__sym_width(snap, 0) : 8;
+	char line[1024];
+	size_t i;
 
-	top__format_header(w, line, rule, sizeof(line));
-	put_line(1, COLOR_NORMAL, line);
-	put_line(2, COLOR_NORMAL, rule);
-	for (i = 0; i < page; i++) {
-		size_t r = b->first + i;
-
-		line[0] = '\0';
-		if (b->help && help_text[i])
-			snprintf(line, sizeof(line), "%s", help_text[i]);
-		else if (!b->help && snap && r < snap->nr)
-			top_snapshot__format_row(snap, r, w, line, sizeof(line));
-		put_line(HEAD_ROWS + i,
-			 !b->help && snap && r < snap->nr && r == b->selected ? COLOR_SELECTED :
-										COLOR_NORMAL,
-			 line);
+	top_browser__free_rows(b);
+	top__format_header(w, b->title, b->rule, sizeof(b->title));
+	if (snap && snap->nr)
+		b->rows = calloc(snap->nr, sizeof(*b->rows));
+	for (i = 0; b->rows && i < snap->nr; i++) {
+		top_snapshot__format_row(snap, i, w, line, sizeof(line));
+		b->rows[i] = strdup(line);
+		if (!b->rows[i])
+			break;
+		b->nr_rows++;
 	}
 }
 
 void top_browser__draw(struct top_browser *b)
 {
-	char status[LINE_LEN];
-
-	if (!b->active)
+	if (!b->lb.active)
 		return;
-	if (resized) {
-		resized = 0;
-		SLtt_get_screen_size();
-		SLsmg_reinit_smg();
+	top_browser__format(b);
+	b->lb.headline = b->headline;
+	b->lb.title = b->title;
+	b->lb.rule = b->rule;
+	b->lb.rows = (const char * const *)b->rows;
+	b->lb.nr_rows = b->nr_rows;
+	if (b->notice) {
+		/* Shown once: the line browser drops it at the next key. */
+		b->lb.notice = b->notice;
+		b->notice = NULL;
 	}
-	top_browser__clamp(b);
-	put_line(0, COLOR_TITLE, b->headline ? b->headline : "");
-	top_browser__draw_rows(b);
-	if (b->notice)
-		snprintf(status, sizeof(status), "%s", b->notice);
-	else
-		snprintf(status, sizeof(status), "%zu/%zu   q quit  h help  Up/Down PgUp/PgDn scroll",
-			 b->snap && b->snap->nr ? b->selected + 1 : 0, b->snap ? b->snap->nr : 0);
-	put_line(SLtt_Screen_Rows - 1, COLOR_STATUS, status);
-	SLsmg_gotorc(SLtt_Screen_Rows - 1, 0);
-	SLsmg_refresh();
-}
-
-/* Applies one key; returns true for quit. */
-static bool top_browser__key(struct top_browser *b, int key)
-{
-	size_t page = page_rows();
-
-	switch (key) {
-	case 'q': case 'Q': case CTRL_C:
-		return true;
-	case SL_KEY_UP: case 'k':
-		b->selected -= b->selected > 0;
-		break;
-	case SL_KEY_DOWN: case 'j':
-		b->selected++;
-		break;
-	case SL_KEY_PPAGE:
-		b->selected = b->selected > page ? b->selected - page : 0;
-		b->first = b->first > page ? b->first - page : 0;
-		break;
-	case SL_KEY_NPAGE: case ' ':
-		b->selected += page;
-		b->first += page;
-		break;
-	case SL_KEY_HOME: case 'g':
-		b->selected = 0;
-		break;
-	case SL_KEY_END: case 'G':
-		b->selected = SIZE_MAX;
-		break;
-	case 'h': case '?':
-		b->help = !b->help;
-		break;
-	default:
-		break;
-	}
-	return false;
+	line_browser__draw(&b->lb);
 }
 
 bool top_browser__handle_keys(struct top_browser *b)
 {
-	bool quit = false, seen = false;
-
-	while (!quit && SLang_input_pending(0) > 0) {
-		quit = top_browser__key(b, SLkp_getkey());
-		b->notice = NULL;
-		seen = true;
-	}
-	if (!quit && (seen || resized))
-		top_browser__draw(b);
-	return quit;
+	return line_browser__handle_keys(&b->lb);
 }

@@ -4,34 +4,37 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "ui/tui/browser.h"
 
 struct top_snapshot;
 
 /*
- * The perf top browser: the headline, the column titles and a scrolling
- * table with a selected row, drawn with slang on a screen set up by newt.
- * The caller owns @snap and @headline and sets them before each draw.
+ * The perf top browser: a line browser (ui/tui/browser.h) whose rows are
+ * a top_snapshot formatted as perf top --stdio prints it.
+ * The caller owns @snap and @headline and sets them before each draw;
+ * @notice is shown by the next draw, until a key is pressed.
  */
 struct top_browser {
 	const struct top_snapshot *snap;
 	const char *headline;
-	const char *notice;	/* shown in the status line until a key is pressed */
-	size_t selected;	/* row index in @snap */
-	size_t first;		/* first row on the screen */
-	bool help;		/* the key help replaces the table */
-	bool active;
+	const char *notice;
+	struct line_browser lb;
+	char **rows;		/* @snap formatted by the last draw */
+	size_t nr_rows;
+	char title[1024];
+	char rule[1024];
 };
 
 /* Takes over the terminal. Returns 0 or -errno (-ENOTTY: no usable terminal). */
 int top_browser__init(struct top_browser *b);
 
-/* Gives the terminal back as it was; safe to call twice. */
+/* Gives the terminal back as it was and frees the rows; safe to call twice. */
 void top_browser__exit(struct top_browser *b);
 
 /* The descriptor that becomes readable on a key press, for poll(). */
 int top_browser__input_fd(void);
 
-/* Redraws the screen, adapting first to a size change. */
+/* Formats @snap into rows and redraws the screen. */
 void top_browser__draw(struct top_browser *b);
 
 /* Handles the keys waiting; returns true when the user asked to quit (q, Q, ^C). */
