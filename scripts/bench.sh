@@ -10,7 +10,9 @@ set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 PERF=$root/tools/perf/perf
 ORACLE=/usr/bin/perf
-HOT=$root/tools/perf/tests/workloads/hot
+# The workload is copied next to the cached file: a rebuilt one would have
+# another build-id, and its samples would no longer resolve.
+HOT=$root/build/bench/hot
 dir=$root/build/bench
 data=$dir/host-10m.data
 want=${BENCH_SAMPLES:-10000000}
@@ -30,7 +32,9 @@ record() {
 	wait
 }
 
-if [ ! -s "$data" ] || [ "$(cat "$data.samples" 2>/dev/null || echo 0)" -lt "$want" ]; then
+if [ ! -s "$data" ] || [ ! -x "$HOT" ] ||
+   [ "$(cat "$data.samples" 2>/dev/null || echo 0)" -lt "$want" ]; then
+	cp "$root/tools/perf/tests/workloads/hot" "$HOT"
 	echo "bench: calibrating the sample rate (5 s)..."
 	record 5 "$dir/calib.data"
 	rate=$(( $(samples "$dir/calib.data") / 5 ))
