@@ -320,26 +320,6 @@ static void record__open_error(struct record *rec, struct evsel *e, int err)
 	}
 }
 
-/* cycles is what perf samples by default; without a PMU, cpu-clock is the honest stand-in. */
-static bool record__fallback(struct evsel *e, int err)
-{
-	char spec[64];
-	const char *mod;
-
-	if (e->desc.attr.type != PERF_TYPE_HARDWARE ||
-	    e->desc.attr.config != PERF_COUNT_HW_CPU_CYCLES ||
-	    (err != -ENOENT && err != -ENODEV && err != -EOPNOTSUPP && err != -ENXIO))
-		return false;
-	mod = strchr(e->desc.name, ':');
-	snprintf(spec, sizeof(spec), "cpu-clock%s", mod ? mod : "");
-	evsel__close(e);
-	if (evsel__set_event(e, spec))
-		return false;
-	pr_warning("the cycles event is not supported here (no hardware PMU), sampling %s instead\n",
-		   e->desc.name);
-	return true;
-}
-
 static int record__open(struct record *rec)
 {
 	struct evsel *failed = NULL;
@@ -349,8 +329,10 @@ static int record__open(struct record *rec)
 		err = evlist__open(&rec->evlist, &failed);
 		if (!err)
 			return 0;
-		if (!record__fallback(failed, err))
+		if (!evsel__fallback(failed, err))
 			break;
+		pr_warning("the cycles event is not supported here (no hardware PMU), "
+			   "sampling %s instead\n", failed->desc.name);
 		/* Start over: a fallen-back event must be reopened on every slot. */
 		for (int i = 0; i < rec->evlist.nr; i++)
 			evsel__close(&rec->evlist.entries[i]);

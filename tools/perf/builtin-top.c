@@ -140,27 +140,6 @@ static int top_cmd__setup_target(struct top_cmd *cmd, bool *per_thread)
 }
 
 /* Without a PMU cycles cannot be opened; cpu-clock samples the same code paths by time. */
-static bool top_cmd__fallback(struct top_cmd *cmd, struct evsel *e, int err)
-{
-	const char *mod;
-	char spec[64];
-
-	if (e->desc.attr.type != PERF_TYPE_HARDWARE ||
-	    e->desc.attr.config != PERF_COUNT_HW_CPU_CYCLES ||
-	    (err != -ENOENT && err != -ENODEV && err != -EOPNOTSUPP && err != -ENXIO))
-		return false;
-	mod = strchr(e->desc.name, ':');
-	snprintf(spec, sizeof(spec), "cpu-clock%s", mod ? mod : "");
-	evsel__close(e);
-	if (evsel__set_event(e, spec))
-		return false;
-	snprintf(cmd->notice, sizeof(cmd->notice),
-		 "the cycles event is not supported here (no hardware PMU), sampling %s instead",
-		 e->desc.name);
-	pr_warning("%s\n", cmd->notice);
-	return true;
-}
-
 static void top_cmd__open_error(struct top_cmd *cmd, struct evsel *e, int err)
 {
 	switch (-err) {
@@ -191,8 +170,11 @@ static int top_cmd__open(struct top_cmd *cmd)
 		err = evlist__open(&cmd->evlist, &failed);
 		if (!err)
 			return 0;
-		if (!top_cmd__fallback(cmd, failed, err))
+		if (!evsel__fallback(failed, err))
 			break;
+		snprintf(cmd->notice, sizeof(cmd->notice), "the cycles event is not supported "
+			 "here (no hardware PMU), sampling %s instead", failed->desc.name);
+		pr_warning("%s\n", cmd->notice);
 	}
 	top_cmd__open_error(cmd, failed, err);
 	return err;

@@ -212,6 +212,21 @@ int evsel__set_event(struct evsel *e, const char *spec)
 	return 0;
 }
 
+bool evsel__fallback(struct evsel *e, int err)
+{
+	const char *mod;
+	char spec[64];
+
+	if (e->desc.attr.type != PERF_TYPE_HARDWARE ||
+	    e->desc.attr.config != PERF_COUNT_HW_CPU_CYCLES ||
+	    (err != -ENOENT && err != -ENODEV && err != -EOPNOTSUPP && err != -ENXIO))
+		return false;
+	mod = strchr(e->desc.name, ':');
+	snprintf(spec, sizeof(spec), "cpu-clock%s", mod ? mod : "");
+	evsel__close(e);
+	return !evsel__set_event(e, spec);
+}
+
 void evlist__exit(struct evlist *el)
 {
 	int i, s;

@@ -49,6 +49,14 @@ void evsel__close(struct evsel *e);
 /* The canonical name of @attr's event (without modifiers), or "unknown". */
 const char *attr__event_name(const struct perf_event_attr *attr);
 
+/*
+ * cycles is what perf samples by default; a machine without a PMU
+ * cannot count it, and cpu-clock is the honest stand-in.  If @e is
+ * cycles and @err says so, re-targets it to cpu-clock (modifiers kept)
+ * and returns true; the caller reopens and tells the user.
+ */
+bool evsel__fallback(struct evsel *e, int err);
+
 /* Adds the event @spec with @attr's sampling settings. Returns 0, -ENOENT or -ENOMEM. */
 int evlist__add(struct evlist *el, const char *spec, const struct perf_event_attr *tmpl);
 

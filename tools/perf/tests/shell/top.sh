@@ -85,7 +85,9 @@ test_browser() {
 
 test_stdio() {
 	local rc last
-	stdio_run 3 "$T/stdio.out" "$PERF" top --stdio -d 1 -E 10 -e cpu-clock
+	# Five seconds for two or more one-second snapshots: startup reads all of /proc
+	# and kallsyms, slowly on a busy machine or under ASan.
+	stdio_run 5 "$T/stdio.out" "$PERF" top --stdio -d 1 -E 10 -e cpu-clock
 	rc=$?
 	check "perf top --stdio: SIGINT exits 0" [ "$rc" -eq 0 ]
 	last=$(grep -c PerfTop "$T/stdio.out")
