@@ -29,11 +29,6 @@ struct buildid_list {
 	bool host;		/* count host samples */
 };
 
-static bool cpumode__is_guest(uint16_t cpumode)
-{
-	return cpumode == PERF_RECORD_MISC_GUEST_KERNEL || cpumode == PERF_RECORD_MISC_GUEST_USER;
-}
-
 /*
  * Marks the DSO a sample landed in.  As in Linux perf, host samples
  * count unless perf kvm shows guests only, and guest samples count under

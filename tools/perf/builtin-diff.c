@@ -42,11 +42,6 @@ struct diff {
 	bool stdio;
 };
 
-static bool cpumode__is_guest(uint16_t cpumode)
-{
-	return cpumode == PERF_RECORD_MISC_GUEST_KERNEL || cpumode == PERF_RECORD_MISC_GUEST_USER;
-}
-
 static int diff__sample(struct perf_tool *tool, struct perf_session *s,
 			const struct perf_sample *sample, const struct perf_header_attr *attr)
 {

@@ -111,9 +111,7 @@ static int parse_event_opt(const struct option *opt, const char *arg, int unset 
 
 static bool record__is_guest(const union perf_event *ev)
 {
-	uint16_t cpumode = ev->header.misc & PERF_RECORD_MISC_CPUMODE_MASK;
-
-	return cpumode == PERF_RECORD_MISC_GUEST_KERNEL || cpumode == PERF_RECORD_MISC_GUEST_USER;
+	return cpumode__is_guest(ev->header.misc & PERF_RECORD_MISC_CPUMODE_MASK);
 }
 
 /*

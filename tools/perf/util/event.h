@@ -2,6 +2,7 @@
 #ifndef __PERF_EVENT_H
 #define __PERF_EVENT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <linux/perf_event.h>
 
@@ -95,6 +96,12 @@ struct perf_sample {
 	uint64_t period;
 	uint16_t cpumode;
 };
+
+/* Was a record taken while a guest ran (GUEST_KERNEL or GUEST_USER)? */
+static inline bool cpumode__is_guest(uint16_t cpumode)
+{
+	return cpumode == PERF_RECORD_MISC_GUEST_KERNEL || cpumode == PERF_RECORD_MISC_GUEST_USER;
+}
 
 /* Bytes of the sample_id_all trailer of a non-sample record for @sample_type. */
 unsigned int perf_sample_id_size(uint64_t sample_type);

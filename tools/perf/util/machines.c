@@ -174,7 +174,7 @@ struct machine *machines__findnew(struct machines *ms, uint16_t cpumode, pid_t p
 {
 	struct machine *m;
 
-	if (cpumode != PERF_RECORD_MISC_GUEST_KERNEL && cpumode != PERF_RECORD_MISC_GUEST_USER)
+	if (!cpumode__is_guest(cpumode))
 		return &ms->host;
 	m = machines__find_guest(ms, pid);
 	if (m)
@@ -216,7 +216,7 @@ int machines__set_build_id(struct machines *ms, pid_t pid, uint16_t cpumode, con
 
 	if (size > BUILD_ID_SIZE)
 		return -EINVAL;
-	if (cpumode == PERF_RECORD_MISC_GUEST_KERNEL || cpumode == PERF_RECORD_MISC_GUEST_USER)
+	if (cpumode__is_guest(cpumode))
 		m = machines__findnew(ms, cpumode, pid);
 	else
 		m = &ms->host;

@@ -35,11 +35,6 @@ void top__exit(struct top *t)
 	machines__exit(&t->machines);
 }
 
-static bool cpumode__is_guest(uint16_t cpumode)
-{
-	return cpumode == PERF_RECORD_MISC_GUEST_KERNEL || cpumode == PERF_RECORD_MISC_GUEST_USER;
-}
-
 static void top_counts__add(struct top_counts *c, uint16_t cpumode, bool exact)
 {
 	c->samples++;
