@@ -288,54 +288,22 @@ static int record__setup_target(struct record *rec, bool *per_thread)
 	return record__setup_threads(rec);
 }
 
-static void record__open_error(struct record *rec, struct evsel *e, int err)
-{
-	switch (-err) {
-	case EACCES:
-	case EPERM:
-		pr_err("no permission to open event '%s' (%s).\n"
-		       "  /proc/sys/kernel/perf_event_paranoid limits unprivileged users:\n"
-		       "  -1 allows everything, 0 allows CPU-wide (-a) events, 1 allows kernel\n"
-		       "  profiling of own processes, 2 (the default) user space only.\n"
-		       "  Run as root or lower it, e.g. 'sysctl kernel.perf_event_paranoid=-1'.\n",
-		       e->desc.name, strerror(-err));
-		break;
-	case ESRCH:
-		pr_err("no such process: %s\n", rec->opts.pid ? rec->opts.pid : rec->opts.tid);
-		break;
-	case ENOENT:
-	case ENODEV:
-	case EOPNOTSUPP:
-		pr_err("event '%s' is not supported on this machine (%s)\n", e->desc.name,
-		       strerror(-err));
-		break;
-	case EINVAL:
-		pr_err("the kernel rejected event '%s' (%s): check -F against "
-		       "/proc/sys/kernel/perf_event_max_sample_rate\n", e->desc.name, strerror(-err));
-		break;
-	default:
-		pr_err("cannot open event '%s': %s\n", e->desc.name, strerror(-err));
-	}
-}
-
 static int record__open(struct record *rec)
 {
 	struct evsel *failed = NULL;
+	struct evsel *fell_back;
+	char msg[512];
 	int err;
 
-	for (;;) {
-		err = evlist__open(&rec->evlist, &failed);
-		if (!err)
-			return 0;
-		if (!evsel__fallback(failed, err))
-			break;
+	err = evlist__open_fallback(&rec->evlist, &failed, &fell_back);
+	if (fell_back)
 		pr_warning("the cycles event is not supported here (no hardware PMU), "
-			   "sampling %s instead\n", failed->desc.name);
-		/* Start over: a fallen-back event must be reopened on every slot. */
-		for (int i = 0; i < rec->evlist.nr; i++)
-			evsel__close(&rec->evlist.entries[i]);
+			   "sampling %s instead\n", fell_back->desc.name);
+	if (err) {
+		evsel__open_strerror(failed, err, rec->opts.pid ? rec->opts.pid : rec->opts.tid,
+				     msg, sizeof(msg));
+		pr_err("%s\n", msg);
 	}
-	record__open_error(rec, failed, err);
 	return err;
 }
 
@@ -772,9 +740,9 @@ int cmd_record(int argc, const char **argv)
 	}
 	rec.argc = argc;
 	rec.argv = argv;
-	err = machine__init(&rec.host, HOST_KERNEL_ID);
+	err = record__check_opts(&rec);
 	if (!err)
-		err = record__check_opts(&rec);
+		err = machine__init(&rec.host, HOST_KERNEL_ID);
 	if (!err)
 		err = record__run(&rec);
 	for (i = 0; i < rec.opts.nr_events; i++)

@@ -139,44 +139,25 @@ static int top_cmd__setup_target(struct top_cmd *cmd, bool *per_thread)
 	return err;
 }
 
-/* Without a PMU cycles cannot be opened; cpu-clock samples the same code paths by time. */
-static void top_cmd__open_error(struct top_cmd *cmd, struct evsel *e, int err)
-{
-	switch (-err) {
-	case EACCES:
-	case EPERM:
-		pr_err("no permission to open event '%s' (%s): perf top samples the whole system\n"
-		       "  unless given -p; run as root or lower /proc/sys/kernel/perf_event_paranoid\n"
-		       "  (-1 allows everything, 0 CPU-wide events).\n", e->desc.name, strerror(-err));
-		break;
-	case ESRCH:
-		pr_err("no such process: %s\n", cmd->opts.pid ? cmd->opts.pid : cmd->opts.tid);
-		break;
-	case EINVAL:
-		pr_err("the kernel rejected event '%s' (%s): check -F against "
-		       "/proc/sys/kernel/perf_event_max_sample_rate\n", e->desc.name, strerror(-err));
-		break;
-	default:
-		pr_err("cannot open event '%s': %s\n", e->desc.name, strerror(-err));
-	}
-}
-
 static int top_cmd__open(struct top_cmd *cmd)
 {
 	struct evsel *failed = NULL;
+	struct evsel *fell_back;
+	char msg[512];
 	int err;
 
-	for (;;) {
-		err = evlist__open(&cmd->evlist, &failed);
-		if (!err)
-			return 0;
-		if (!evsel__fallback(failed, err))
-			break;
+	err = evlist__open_fallback(&cmd->evlist, &failed, &fell_back);
+	if (fell_back) {
 		snprintf(cmd->notice, sizeof(cmd->notice), "the cycles event is not supported "
-			 "here (no hardware PMU), sampling %s instead", failed->desc.name);
+			 "here (no hardware PMU), sampling %s instead",
+			 fell_back->desc.name);
 		pr_warning("%s\n", cmd->notice);
 	}
-	top_cmd__open_error(cmd, failed, err);
+	if (err) {
+		evsel__open_strerror(failed, err, cmd->opts.pid ? cmd->opts.pid : cmd->opts.tid,
+				     msg, sizeof(msg));
+		pr_err("%s\n", msg);
+	}
 	return err;
 }
 

@@ -37,7 +37,8 @@ run_one() { # label, command...
 	elif [ $rc -ne 0 ] && ! grep -q '^not ok - ' "$out"; then
 		failed=$((failed + 1)); echo "  $label: not ok - exited $rc without a failed check"
 	fi
-	if ls "$logs"/asan.* "$logs"/ubsan.* >/dev/null 2>&1; then
+	# Either kind of log is a failure (ls of two globs fails if one is missing).
+	if [ -n "$(find "$logs" -name 'asan.*' -o -name 'ubsan.*')" ]; then
 		failed=$((failed + 1))
 		echo "  $label: not ok - sanitizer report:"
 		sed 's/^/      /' "$logs"/asan.* "$logs"/ubsan.* 2>/dev/null | head -40

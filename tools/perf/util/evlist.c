@@ -109,7 +109,7 @@ static int sys_perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu)
 	return syscall(SYS_perf_event_open, attr, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
 }
 
-static int evsel__open(struct evsel *e, struct evlist *el, int idx)
+static int evsel__open(struct evsel *e, struct evlist *el)
 {
 	int nr = evlist__nr_slots(el), c, t, s = 0;
 
@@ -127,9 +127,6 @@ static int evsel__open(struct evsel *e, struct evlist *el, int idx)
 			e->desc.nr_ids = s + 1;
 			if (ioctl(fd, PERF_EVENT_IOC_ID, &e->desc.ids[s]) < 0)
 				return -errno;
-			/* Only the first event of a slot owns a ring; the others write there. */
-			if (idx && ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, el->entries[0].fds[s]) < 0)
-				return -errno;
 		}
 	}
 	return 0;
@@ -140,7 +137,7 @@ int evlist__open(struct evlist *el, struct evsel **failed)
 	int i, err;
 
 	for (i = 0; i < el->nr; i++) {
-		err = evsel__open(&el->entries[i], el, i);
+		err = evsel__open(&el->entries[i], el);
 		if (err) {
 			*failed = &el->entries[i];
 			return err;
@@ -151,7 +148,7 @@ int evlist__open(struct evlist *el, struct evsel **failed)
 
 int evlist__mmap(struct evlist *el, size_t pages)
 {
-	int nr = evlist__nr_slots(el), s, err;
+	int nr = evlist__nr_slots(el), s, i, err;
 
 	el->mmaps = calloc(nr, sizeof(*el->mmaps));
 	el->pollfd = calloc(nr, sizeof(*el->pollfd));
@@ -170,6 +167,14 @@ int evlist__mmap(struct evlist *el, size_t pages)
 			return err;
 		el->pollfd[s].fd = el->entries[0].fds[s];
 		el->pollfd[s].events = POLLIN;
+		/*
+		 * Only the first event of a slot owns a ring; the others write
+		 * there.  The kernel wants the ring mapped before it can be shared.
+		 */
+		for (i = 1; i < el->nr; i++)
+			if (ioctl(el->entries[i].fds[s], PERF_EVENT_IOC_SET_OUTPUT,
+				  el->entries[0].fds[s]) < 0)
+				return -errno;
 	}
 	return 0;
 }
@@ -225,6 +230,54 @@ bool evsel__fallback(struct evsel *e, int err)
 	snprintf(spec, sizeof(spec), "cpu-clock%s", mod ? mod : "");
 	evsel__close(e);
 	return !evsel__set_event(e, spec);
+}
+
+int evlist__open_fallback(struct evlist *el, struct evsel **failed, struct evsel **fell_back)
+{
+	int i, err;
+
+	*fell_back = NULL;
+	for (;;) {
+		err = evlist__open(el, failed);
+		if (!err || !evsel__fallback(*failed, err))
+			return err;
+		*fell_back = *failed;
+		/* Start over: a fallen-back event must be reopened on every slot. */
+		for (i = 0; i < el->nr; i++)
+			evsel__close(&el->entries[i]);
+	}
+}
+
+void evsel__open_strerror(const struct evsel *e, int err, const char *target, char *buf,
+			  size_t size)
+{
+	const char *name = e->desc.name, *why = strerror(-err);
+
+	switch (-err) {
+	case EACCES:
+	case EPERM:
+		snprintf(buf, size, "no permission to open event '%s' (%s).\n"
+			 "  /proc/sys/kernel/perf_event_paranoid limits unprivileged users:\n"
+			 "  -1 allows everything, 0 allows CPU-wide (-a) events, 1 allows kernel\n"
+			 "  profiling of own processes, 2 (the default) user space only.\n"
+			 "  Run as root or lower it, e.g. 'sysctl kernel.perf_event_paranoid=-1'.",
+			 name, why);
+		break;
+	case ESRCH:
+		snprintf(buf, size, "no such process: %s", target ? target : "?");
+		break;
+	case ENOENT:
+	case ENODEV:
+	case EOPNOTSUPP:
+		snprintf(buf, size, "event '%s' is not supported on this machine (%s)", name, why);
+		break;
+	case EINVAL:
+		snprintf(buf, size, "the kernel rejected event '%s' (%s): check -F against "
+			 "/proc/sys/kernel/perf_event_max_sample_rate", name, why);
+		break;
+	default:
+		snprintf(buf, size, "cannot open event '%s': %s", name, why);
+	}
 }
 
 void evlist__exit(struct evlist *el)

@@ -66,6 +66,17 @@ int evlist__add(struct evlist *el, const char *spec, const struct perf_event_att
  */
 int evlist__open(struct evlist *el, struct evsel **failed);
 
+/*
+ * evlist__open(), falling back from cycles to cpu-clock (see
+ * evsel__fallback()); *@fell_back is the event that fell back, or NULL,
+ * for the command to tell the user.  Returns 0 or -errno with *@failed set.
+ */
+int evlist__open_fallback(struct evlist *el, struct evsel **failed, struct evsel **fell_back);
+
+/* Formats for the user why @e could not be opened; @target names the pid/tid for ESRCH. */
+void evsel__open_strerror(const struct evsel *e, int err, const char *target, char *buf,
+			  size_t size);
+
 /* Maps one ring of @pages data pages per slot. Returns 0 or -errno. */
 int evlist__mmap(struct evlist *el, size_t pages);
 

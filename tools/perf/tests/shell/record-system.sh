@@ -42,6 +42,11 @@ check "-t attaches to a thread (top: '$top')" test "${top#* }" = hot_a
 kill $w 2>/dev/null
 wait $w 2>/dev/null
 
+# Several events share each slot's ring (SET_OUTPUT after the mmap).
+"$PERF" record -q -e cpu-clock,task-clock -o two.data -- "$WORKLOADS/hot" 0.3 2>/dev/null
+check "two events: Linux perf reads a section for each" \
+	test "$("$ORACLE" report -i two.data --stdio 2>/dev/null | grep -c "^# Samples: .* of event")" -eq 2
+
 # The existing file is kept as FILE.old, as perf does.
 "$PERF" record -q -e cpu-clock -o sys.data -- true 2>/dev/null
 check "existing output renamed to FILE.old" test -s sys.data.old -a -s sys.data
