@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,11 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "debug.h"
+#include "record-pipe.h"
 #include "session.h"
 #include "util.h"
 
 #define WINDOW_SIZE	(8ULL << 20)	/* the data section is read this much at a time */
 #define PREFETCH_AHEAD	1024		/* bytes ahead of the record being read */
+#define CONSUME_AHEAD	8		/* records ahead of the one being delivered */
 
 struct queued_event {
 	uint64_t time;
@@ -160,6 +163,7 @@ void perf_session__close(struct perf_session *s)
 	free(s->queue);
 	free(s->queue_tmp);
 	free(s->win);
+	free(s->spare);
 	s->base = NULL;
 	s->fd = -1;
 }
@@ -234,8 +238,12 @@ static int session__deliver_sample(struct perf_session *s, struct perf_tool *too
 	return tool->sample ? tool->sample(tool, s, &sample, attr) : 0;
 }
 
+/*
+ * Runs on the consumer's side of the pipe, so its message goes to its own
+ * buffer: the reader may be writing ->err meanwhile.
+ */
 static int session__deliver(struct perf_session *s, struct perf_tool *tool,
-			    const union perf_event *ev)
+			    const union perf_event *ev, uint64_t off)
 {
 	int err;
 
@@ -243,9 +251,9 @@ static int session__deliver(struct perf_session *s, struct perf_tool *tool,
 		return session__deliver_sample(s, tool, ev);
 	err = machines__process_event(&s->machines, ev);
 	if (err == -EINVAL)
-		return session_err(s, session__ev_off(s, ev),
-				   "malformed record of type %u, size %u", ev->header.type,
-				   ev->header.size);
+		snprintf(s->deliver_err, sizeof(s->deliver_err),
+			 "offset %" PRIu64 ": malformed record of type %u, size %u", off,
+			 ev->header.type, ev->header.size);
 	return err;
 }
 
@@ -311,18 +319,20 @@ static void session__sort_queue(struct perf_session *s)
 		memcpy(s->queue + s->queue_head, q, n * sizeof(*q));
 }
 
-/* Delivers the queued records up to time @limit, in time order. */
-static int session__flush(struct perf_session *s, struct perf_tool *tool, uint64_t limit)
+/* Sends the queued records up to time @limit to the consumer, in time order. */
+static int session__flush(struct perf_session *s, uint64_t limit)
 {
 	size_t i;
 	int err = 0;
 
 	session__sort_queue(s);
 	for (i = s->queue_head; i < s->nr_queued && s->queue[i].time <= limit; i++) {
-		err = session__deliver(s, tool, s->queue[i].ev);
+		err = record_pipe__push(s->pipe, s->queue[i].ev, session__ev_off(s, s->queue[i].ev));
 		if (err)
 			break;
 	}
+	if (!err)
+		err = record_pipe__send(s->pipe, s->win_buf);
 	s->queue_head = i;
 	if (s->queue_head == s->nr_queued)
 		s->queue_head = s->nr_queued = 0;
@@ -360,15 +370,14 @@ static int session__queue(struct perf_session *s, const union perf_event *ev, ui
 	return 0;
 }
 
-/* Queues a record for time-ordered delivery, or delivers it now in an unordered file. */
-static int session__handle(struct perf_session *s, struct perf_tool *tool,
-			   const union perf_event *ev)
+/* Queues a record for time-ordered delivery, or sends it now in an unordered file. */
+static int session__handle(struct perf_session *s, const union perf_event *ev)
 {
 	uint64_t type = s->header.attrs[0].attr.sample_type, time;
 	struct perf_sample sample;
 
 	if (!s->ordered)
-		return session__deliver(s, tool, ev);
+		return record_pipe__push(s->pipe, ev, session__ev_off(s, ev));
 	if (ev->header.type == PERF_RECORD_SAMPLE && s->sample_time_off > 0) {
 		if (ev->header.size < s->sample_time_off + 8)
 			time = 0;	/* delivery will count it as malformed */
@@ -390,16 +399,24 @@ static int session__handle(struct perf_session *s, struct perf_tool *tool,
 /*
  * Makes [@off, @off + @len) of the file readable in the data window.
  * What is still queued stays; everything before it and @off is dropped,
- * so the window holds about one round, whatever the file's size.
- * Returns 0, -ENOMEM, or -EIO when the file ends early.
+ * so the window holds about one round, whatever the file's size.  The
+ * new window is the other of the two read buffers, once the consumer no
+ * longer reads records in it.  Returns 0, -ENOMEM, -ECANCELED, or -EIO
+ * when the file ends early.
  */
 static int session__window(struct perf_session *s, uint64_t off, uint64_t len, uint64_t end)
 {
 	uint64_t keep = off, live, shift, want;
-	size_t i, cap = s->win_cap;
-	char *win = s->win;
+	size_t i, cap = s->spare_cap;
+	char *win = s->spare, *swap;
 	ssize_t n;
+	int err;
 
+	err = record_pipe__send(s->pipe, s->win_buf);
+	if (!err)
+		err = record_pipe__wait_buffer(s->pipe, !s->win_buf);
+	if (err)
+		return err;
 	for (i = s->queue_head; i < s->nr_queued; i++)
 		keep = min(keep, session__ev_off(s, s->queue[i].ev));
 	/* An empty window, or one entirely behind us (unordered files), keeps nothing. */
@@ -408,26 +425,30 @@ static int session__window(struct perf_session *s, uint64_t off, uint64_t len, u
 	want = off + len - keep;
 	while (cap < want || cap < WINDOW_SIZE)
 		cap = cap ? cap * 2 : WINDOW_SIZE;
-	if (cap != s->win_cap) {
-		win = malloc(cap);
+	if (cap != s->spare_cap) {
+		free(s->spare);
+		win = s->spare = malloc(cap);
+		s->spare_cap = win ? cap : 0;
 		if (!win)
 			return -ENOMEM;
 	}
 	if (live)
-		memmove(win, s->win + shift, live);
+		memcpy(win, s->win + shift, live);
 	/* Queued records move with their bytes. */
 	for (i = s->queue_head; i < s->nr_queued; i++)
 		s->queue[i].ev = (const void *)(win + ((const char *)s->queue[i].ev - s->win - shift));
-	if (win != s->win) {
-		free(s->win);
-		s->win = win;
-		s->win_cap = cap;
-	}
+	swap = s->win;
+	s->win = win;
+	s->spare = swap;
+	cap = s->win_cap;
+	s->win_cap = s->spare_cap;
+	s->spare_cap = cap;
+	s->win_buf ^= 1;
 	s->win_off = keep;
 	s->win_len = live;
-	while (s->win_len < cap && keep + s->win_len < end) {
-		n = pread(s->fd, s->win + s->win_len, min(cap - s->win_len, end - keep - s->win_len),
-			  keep + s->win_len);
+	while (s->win_len < s->win_cap && keep + s->win_len < end) {
+		n = pread(s->fd, s->win + s->win_len,
+			  min(s->win_cap - s->win_len, end - keep - s->win_len), keep + s->win_len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -446,8 +467,7 @@ static int session__lost(struct perf_session *s, const union perf_event *ev, uin
 	return 0;
 }
 
-static int session__record(struct perf_session *s, struct perf_tool *tool,
-			   const union perf_event *ev, uint64_t off)
+static int session__record(struct perf_session *s, const union perf_event *ev, uint64_t off)
 {
 	int err;
 
@@ -457,13 +477,13 @@ static int session__record(struct perf_session *s, struct perf_tool *tool,
 	case PERF_RECORD_MMAP2:
 	case PERF_RECORD_COMM:
 	case PERF_RECORD_FORK:
-		return session__handle(s, tool, ev);
+		return session__handle(s, ev);
 	case PERF_RECORD_LOST:
 		return session__lost(s, ev, off);
 	case PERF_RECORD_FINISHED_ROUND:
 		if (!s->ordered)
 			return 0;
-		err = session__flush(s, tool, s->next_flush);
+		err = session__flush(s, s->next_flush);
 		s->next_flush = s->max_time;
 		return err;
 	default:
@@ -476,7 +496,8 @@ static int session__record(struct perf_session *s, struct perf_tool *tool,
 	}
 }
 
-int perf_session__process(struct perf_session *s, struct perf_tool *tool)
+/* The reader: walks the data section and sends its records to the pipe in delivery order. */
+static int session__read(struct perf_session *s)
 {
 	uint64_t off = s->header.file.data.offset;
 	uint64_t end = off + s->header.file.data.size;
@@ -510,23 +531,83 @@ int perf_session__process(struct perf_session *s, struct perf_tool *tool)
 				goto read_error;
 		}
 		s->stats.nr_records++;
-		err = session__record(s, tool,
-				      (const union perf_event *)(s->win + (off - s->win_off)), off);
+		err = session__record(s, (const union perf_event *)(s->win + (off - s->win_off)), off);
 		off += h.size;
 	}
 	if (!err && s->ordered)
-		err = session__flush(s, tool, UINT64_MAX);
+		err = session__flush(s, UINT64_MAX);
 	return err;
 short_tail:
 	if (s->header.data_size_unknown) {
 		pr_warning("%s: offset %" PRIu64 ": the last record is cut short; ignored\n",
 			   s->path, off);
-		return s->ordered ? session__flush(s, tool, UINT64_MAX) : 0;
+		return s->ordered ? session__flush(s, UINT64_MAX) : 0;
 	}
 	return session_err(s, off, "record runs past the end of the data section (ends at %" PRIu64 ")",
 			   end);
 read_error:
 	if (err == -EIO)
 		return session_err(s, off, "the file ended while reading it (changed meanwhile?)");
+	return err;
+}
+
+static void *session__reader(void *arg)
+{
+	struct perf_session *s = arg;
+
+	s->read_status = session__read(s);
+	if (!s->read_status)
+		s->read_status = record_pipe__send(s->pipe, s->win_buf);
+	record_pipe__finish(s->pipe);
+	return NULL;
+}
+
+/* The consumer: delivers the batches the reader sends, in their order. */
+static int session__consume(struct perf_session *s, struct perf_tool *tool)
+{
+	struct record_batch *b;
+	int err = 0;
+
+	while (!err && (b = record_pipe__pull(s->pipe))) {
+		size_t i;
+
+		for (i = 0; !err && i < b->nr; i++) {
+			/* Time order jumps around the read buffer: fetch ahead. */
+			if (i + CONSUME_AHEAD < b->nr)
+				__builtin_prefetch(b->refs[i + CONSUME_AHEAD].ev);
+			err = session__deliver(s, tool, b->refs[i].ev, b->refs[i].off);
+		}
+		record_pipe__release(s->pipe);
+	}
+	if (err)
+		record_pipe__cancel(s->pipe);
+	return err;
+}
+
+int perf_session__process(struct perf_session *s, struct perf_tool *tool)
+{
+	struct record_pipe pipe;
+	pthread_t reader;
+	int err;
+
+	err = record_pipe__init(&pipe);
+	if (err)
+		return err;
+	s->pipe = &pipe;
+	err = -pthread_create(&reader, NULL, session__reader, s);
+	if (err)
+		goto out;
+	err = session__consume(s, tool);
+	pthread_join(reader, NULL);
+	if (err) {
+		/* The consumer's record came first in the file: its message wins. */
+		if (s->deliver_err[0])
+			memcpy(s->err, s->deliver_err, sizeof(s->err));
+	} else if (s->read_status != -ECANCELED) {
+		err = s->read_status;
+	}
+out:
+	s->pipe = NULL;
+	record_pipe__exit(&pipe);
 	return err;
 }

@@ -9,6 +9,7 @@
 #include "machines.h"
 
 struct perf_session;
+struct record_pipe;
 
 /*
  * What a command wants from the record stream.  The session itself keeps
@@ -45,6 +46,13 @@ struct perf_session {
 	int id_pos;			/* u64 index of the id in a sample, or -1 */
 	int id_from_end;		/* u64 index of the id from a record's end, or -1 */
 	char err[256];			/* the last error, "offset N: what" */
+	char deliver_err[256];		/* the consumer's error, until the reader is done */
+	/*
+	 * perf_session__process() reads on a thread of its own and delivers
+	 * on the caller's: these belong to the reader.
+	 */
+	struct record_pipe *pipe;
+	int read_status;
 	/* Records waiting to be delivered in time order (see session.c). */
 	struct queued_event *queue;	/* [queue_head, nr_queued) are waiting */
 	struct queued_event *queue_tmp;	/* merge buffer, as large as the queue */
@@ -62,6 +70,9 @@ struct perf_session {
 	 */
 	char *win;
 	size_t win_cap;
+	char *spare;			/* the other read buffer (see record-pipe.h) */
+	size_t spare_cap;
+	int win_buf;			/* which of the two @win is */
 	uint64_t win_len;
 	uint64_t win_off;		/* file offset of win[0] */
 };
