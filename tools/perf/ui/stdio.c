@@ -120,7 +120,8 @@ int hists__format_entry(const struct hists *h, const struct hist_entry *e,
 		line__add(&l, "  %12llu", (unsigned long long)e->nr_samples);
 	for (k = 0; k < h->nr_keys; k++) {
 		h->keys[k]->snprintf(e, key, sizeof(key));
-		line__add(&l, "  %-*s", w[k], key);
+		/* As perf does: the last column is not padded, so lines carry no trailing blanks. */
+		line__add(&l, "  %-*s", k == h->nr_keys - 1 ? 0 : w[k], key);
 	}
 	return l.len;
 }
