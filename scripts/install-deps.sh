@@ -9,6 +9,7 @@ set -u
 
 packages=(
 	gcc make pkg-config binutils	# the build; readelf for the tests
+	g++				# libstdc++ (demangling), the C++ test workload
 	libelf-dev libdw-dev		# ELF, build-ids, debuginfo
 	libslang2-dev libnewt-dev	# the TUI
 	linux-perf			# Linux perf 6.1, the reference peer in tests

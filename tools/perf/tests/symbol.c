@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "tests.h"
+#include "util/demangle.h"
 #include "util/symbol.h"
 #include "util/util.h"
 
@@ -283,6 +284,67 @@ static int test_elf_errors(void)
 	return TEST_OK;
 }
 
+static int test_perf_map(void)
+{
+	struct symtab st;
+	char path[64];
+
+	TEST_ASSERT_VAL("temp file", !write_temp(path, sizeof(path),
+		"7f0000001000 40 jit_b\n"
+		"7f0000000000 100 jit_a with blanks\n"
+		"zz 10 bad_start\n"
+		"7f0000002000 10\n"				/* no name */
+		"7f0000003000 -5 negative\n"
+		"7f0000004000 8 last"));			/* no newline */
+	TEST_ASSERT_VAL("load", !symtab__load_perf_map(&st, path));
+	unlink(path);
+	TEST_ASSERT_VAL("three kept", st.nr == 3);
+	TEST_ASSERT_VAL("sorted, name with blanks",
+			sym_is(symtab__find(&st, 0x7f0000000010), "jit_a with blanks",
+			       0x7f0000000000, 0x7f0000000100));
+	TEST_ASSERT_VAL("size is the end", sym_is(symtab__find(&st, 0x7f000000103f), "jit_b",
+						  0x7f0000001000, 0x7f0000001040));
+	TEST_ASSERT_VAL("gap", !symtab__find(&st, 0x7f0000001040));
+	TEST_ASSERT_VAL("last line", sym_is(symtab__find(&st, 0x7f0000004000), "last",
+					    0x7f0000004000, 0x7f0000004008));
+	symtab__exit(&st);
+	TEST_ASSERT_VAL("missing: ENOENT", symtab__load_perf_map(&st, "/nonexistent/perf-1.map") == -ENOENT);
+	return TEST_OK;
+}
+
+static int demangled_is(const char *mangled, const char *want)
+{
+	char buf[256];
+	int n = demangle(mangled, buf, sizeof(buf));
+
+	if (n < 0 || strcmp(buf, want)) {
+		fprintf(stderr, "    %s: got '%s', want '%s'\n", mangled, n < 0 ? "(none)" : buf, want);
+		return 0;
+	}
+	return 1;
+}
+
+/* The forms Linux perf 6.1 prints: no parameters, return types or clone suffixes. */
+static int test_demangle(void)
+{
+	char buf[8] = "keep";
+
+	TEST_ASSERT_VAL("method", demangled_is("_ZNK4work6engine3runEi", "work::engine::run"));
+	TEST_ASSERT_VAL("operator()", demangled_is("_ZN4work6engineclEl", "work::engine::operator()"));
+	TEST_ASSERT_VAL("template, return type dropped",
+			demangled_is("_ZN4work5scaleIiEET_S1_", "work::scale<int>"));
+	TEST_ASSERT_VAL("clone suffix dropped", demangled_is("_ZN4work4overEi.cold", "work::over"));
+	TEST_ASSERT_VAL("anonymous namespace",
+			demangled_is("_ZN12_GLOBAL__N_13fooEv", "(anonymous namespace)::foo"));
+	TEST_ASSERT_VAL("variable", demangled_is("_ZN4work5countE", "work::count"));
+	TEST_ASSERT_VAL("C name: untouched", demangle("hot_a", buf, sizeof(buf)) < 0 &&
+			!strcmp(buf, "keep"));
+	TEST_ASSERT_VAL("bad mangling", demangle("_Zgarbage", buf, sizeof(buf)) < 0);
+	TEST_ASSERT_VAL("truncated to the buffer",
+			demangle("_ZNK4work6engine3runEi", buf, sizeof(buf)) == 17 && !strcmp(buf, "work::e"));
+	return TEST_OK;
+}
+
 const struct test_case symbol_tests[] = {
 	{ "symbol: kallsyms kernel/module tables, ends, aliases, bad lines", test_kallsyms },
 	{ "symbol: kallsyms all-zero addresses and missing file", test_kallsyms_errors },
@@ -291,5 +353,7 @@ const struct test_case symbol_tests[] = {
 	{ "symbol: ELF self by vaddr and by file offset", test_elf_self },
 	{ "symbol: ELF shared library (getpid)", test_elf_libc },
 	{ "symbol: ELF errors", test_elf_errors },
+	{ "symbol: JIT map file (/tmp/perf-PID.map)", test_perf_map },
+	{ "symbol: C++ names demangled as perf prints them", test_demangle },
 	{ NULL, NULL },
 };

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "dso.h"
@@ -14,6 +15,33 @@ static size_t hash_str(const char *s)
 	while (*s)
 		h = h * 33 + (unsigned char)*s++;
 	return h;
+}
+
+/*
+ * The short name is the basename, except for a JIT map file
+ * ("/tmp/perf-PID.map"), which reads "[JIT] tid PID" as in perf.
+ * Both live in one allocation.
+ */
+static int dso__set_names(struct dso *d, const char *name)
+{
+	size_t len = strlen(name) + 1;
+	const char *slash = strrchr(name, '/');
+	char jit[32] = "";
+	int pid, end = 0;
+
+	if (sscanf(name, "/tmp/perf-%d.map%n", &pid, &end) == 1 && end && !name[end])
+		snprintf(jit, sizeof(jit), "[JIT] tid %d", pid);
+	d->name = malloc(len + strlen(jit) + 1);
+	if (!d->name)
+		return -ENOMEM;
+	memcpy(d->name, name, len);
+	strcpy(d->name + len, jit);
+	d->jit = jit[0];
+	if (d->jit)
+		d->short_name = d->name + len;
+	else
+		d->short_name = slash && name[0] == '/' ? d->name + (slash - name) + 1 : d->name;
+	return 0;
 }
 
 struct dso *dsos__findnew(struct dsos *dsos, const char *name, bool kernel)
@@ -35,13 +63,11 @@ struct dso *dsos__findnew(struct dsos *dsos, const char *name, bool kernel)
 	d = calloc(1, sizeof(*d));
 	if (!d)
 		return NULL;
-	d->name = strdup(name);
-	if (!d->name) {
+	if (dso__set_names(d, name)) {
 		free(d);
 		errno = ENOMEM;
 		return NULL;
 	}
-	d->short_name = strrchr(d->name, '/') && d->name[0] == '/' ? strrchr(d->name, '/') + 1 : d->name;
 	d->kernel = kernel;
 	d->next = dsos->hash[b];
 	dsos->hash[b] = d;

@@ -18,6 +18,7 @@ struct dso {
 	char *name;		/* long name: the path, or "[...]" */
 	const char *short_name;	/* what report prints: the basename of a path */
 	bool kernel;		/* kernel image or module */
+	bool jit;		/* a JIT's symbol map, /tmp/perf-PID.map */
 	bool hit;		/* some sample landed in it */
 	bool symtab_tried;	/* symbols looked for (found or not) */
 	bool symtab_borrowed;	/* @symtab belongs to a machine's kallsyms */

@@ -91,6 +91,13 @@ static const char *dso_name(const struct machine *m, const char *filename, bool 
 	return filename;
 }
 
+/* Anonymous executable memory, where JITs put their code. */
+static bool is_anon_memory(const char *filename)
+{
+	return !strcmp(filename, "//anon") || !strncmp(filename, "/dev/zero", 9) ||
+	       !strncmp(filename, "/anon_hugepage", 14);
+}
+
 static int machine__add_map(struct machine *m, pid_t pid, uint16_t cpumode, uint64_t start,
 			    uint64_t len, uint64_t pgoff, const char *filename)
 {
@@ -102,6 +109,15 @@ static int machine__add_map(struct machine *m, pid_t pid, uint16_t cpumode, uint
 
 	if (map.end < map.start)
 		map.end = UINT64_MAX;
+	/*
+	 * As perf does: JIT code is named after the process's symbol map
+	 * file and keeps its absolute addresses, which that file lists.
+	 */
+	if (!kernel && is_anon_memory(filename)) {
+		snprintf(buf, sizeof(buf), "/tmp/perf-%d.map", pid);
+		filename = buf;
+		map.pgoff = start;
+	}
 	map.dso = dsos__findnew(&m->dsos, dso_name(m, filename, kernel, buf, sizeof(buf)), kernel);
 	if (!map.dso)
 		return -ENOMEM;

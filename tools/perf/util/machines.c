@@ -352,6 +352,16 @@ static bool dso__matches(const struct dso *d)
 	return n < 0 || ((size_t)n == d->build_id_size && !memcmp(bid, d->build_id, n));
 }
 
+/* A JIT's map file has no build-id to check: it describes the recorded process if it exists. */
+static void dso__load_perf_map(struct dso *d)
+{
+	d->symtab = calloc(1, sizeof(*d->symtab));
+	if (d->symtab && symtab__load_perf_map(d->symtab, d->name)) {
+		free(d->symtab);
+		d->symtab = NULL;
+	}
+}
+
 static void dso__load(struct machines *ms, struct machine *m, struct dso *d)
 {
 	d->symtab_tried = true;
@@ -359,7 +369,13 @@ static void dso__load(struct machines *ms, struct machine *m, struct dso *d)
 		dso__load_kernel(ms, m, d);
 		return;
 	}
-	if (d->name[0] != '/' || m != &ms->host || !dso__matches(d))
+	if (d->name[0] != '/' || m != &ms->host)
+		return;
+	if (d->jit) {
+		dso__load_perf_map(d);
+		return;
+	}
+	if (!dso__matches(d))
 		return;
 	d->symtab = calloc(1, sizeof(*d->symtab));
 	if (d->symtab && symtab__load_elf(d->symtab, d->name, SYMTAB_FILE_OFFSET)) {

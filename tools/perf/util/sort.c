@@ -2,6 +2,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include "demangle.h"
 #include "dso.h"
 #include "hist.h"
 #include "sort.h"
@@ -76,6 +77,16 @@ static int sym_cmp(const struct hist_entry *a, const struct hist_entry *b)
 
 static int sym_snprintf(const struct hist_entry *he, char *buf, size_t size)
 {
+	int n;
+
+	if (he->key.sym && size > 4) {
+		n = demangle(he->key.sym->name, buf + 4, size - 4);
+		if (n >= 0) {
+			memcpy(buf, "[ ] ", 4);
+			buf[1] = he->key.level;
+			return n + 4;
+		}
+	}
 	if (he->key.sym)
 		return snprintf(buf, size, "[%c] %s", he->key.level, he->key.sym->name);
 	return snprintf(buf, size, "[%c] 0x%016" PRIx64, he->key.level, he->key.addr);

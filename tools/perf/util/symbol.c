@@ -525,6 +525,78 @@ out_err:
 	return err;
 }
 
+/* Parses one "START SIZE NAME" line (hex numbers) of a JIT map file, splitting it in place. */
+static bool perf_map_line__parse(char *p, char *eol, struct raw_sym *r)
+{
+	char *q;
+
+	*eol = '\0';
+	r->start = strtoull(p, &q, 16);
+	if (q == p || *q != ' ')
+		return false;
+	p = q + 1;
+	r->end = r->start + strtoull(p, &q, 16);
+	if (q == p || *q != ' ' || !q[1] || r->end < r->start)
+		return false;
+	r->name = q + 1;
+	r->binding = STB_GLOBAL;
+	return true;
+}
+
+static int perf_map__fill(struct symtab *st, struct raw_sym *rs, size_t nr)
+{
+	size_t i;
+
+	nr = raw_syms__resolve(rs, nr, 0);
+	st->syms = malloc((nr ? nr : 1) * sizeof(*st->syms));
+	if (!st->syms)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++)
+		st->syms[i] = (struct symbol){ rs[i].start, rs[i].end, rs[i].name };
+	st->nr = nr;
+	return 0;
+}
+
+int symtab__load_perf_map(struct symtab *st, const char *path)
+{
+	struct raw_sym *rs = NULL;
+	char *buf, *p, *end, *eol;
+	size_t len, nr = 0;
+	int err;
+
+	memset(st, 0, sizeof(*st));
+	err = read_whole_file(path, &buf, &len);
+	if (err)
+		return err;
+	st->strpool = buf;
+	st->strpool_size = len + 1;
+	/* A line is at least "0 0 x": size the array once. */
+	rs = malloc((len / 6 + 1) * sizeof(*rs));
+	if (!rs) {
+		err = -ENOMEM;
+		goto out_err;
+	}
+	for (p = buf, end = buf + len; p < end; p = eol + 1) {
+		eol = memchr(p, '\n', end - p);
+		if (!eol)
+			eol = end;
+		if (perf_map_line__parse(p, eol, &rs[nr])) {
+			rs[nr].seq = nr;
+			nr++;
+		}
+	}
+	err = nr ? perf_map__fill(st, rs, nr) : -ENODATA;
+	if (err)
+		goto out_err;
+	free(rs);
+	return 0;
+
+out_err:
+	free(rs);
+	symtab__exit(st);
+	return err;
+}
+
 /* Module names compare with '-' and '_' as the same character, like modprobe. */
 static bool kmod_name__eq(const char *a, const char *b)
 {

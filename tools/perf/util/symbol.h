@@ -39,6 +39,13 @@ enum symtab_addr { SYMTAB_FILE_OFFSET, SYMTAB_VADDR };
  */
 int symtab__load_elf(struct symtab *st, const char *path, enum symtab_addr mode);
 
+/*
+ * Loads a JIT's symbol map, /tmp/perf-PID.map: "START SIZE NAME" per line,
+ * START and SIZE in hex, absolute addresses.  Lines that do not parse are
+ * skipped.  Returns 0 or -errno (-ENOENT no file, -ENODATA no symbols).
+ */
+int symtab__load_perf_map(struct symtab *st, const char *path);
+
 /* One module's symbols from a kallsyms file ("[name]" entries). */
 struct kmodule {
 	char *name;		/* without brackets, in the kernel symtab's pool */

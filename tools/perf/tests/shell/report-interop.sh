@@ -33,4 +33,32 @@ for f in ref ours; do
 	a=$(total "$PERF" $f.data) b=$(total "$ORACLE" $f.data)
 	check "$f.data: same sample total ($a, Linux perf $b)" test "$a" = "$b" -a "$a" -gt 0
 done
+
+# Rows that only some programs have: C++ names (demangled, no parameters)
+# and JIT code in anonymous memory, with and without its symbol map.
+same_rows() { # what file pattern
+	rows "$ORACLE" "$2" comm,dso,sym >want
+	rows "$PERF" "$2" comm,dso,sym >got
+	if grep -q "$3" got && cmp -s want got; then
+		ok "$1: $(wc -l <got) rows >= 0.5% equal Linux perf's"
+	else
+		fail "$1: rows differ from Linux perf's, or lack '$3'"
+		diff want got | head -10 | sed 's/^/    /'
+	fi
+}
+
+for tool in "$ORACLE" "$PERF"; do
+	who=ours; [ "$tool" = "$ORACLE" ] && who=perf
+	"$tool" record -q -e cpu-clock -F 2000 -o cpp.$who.data -- "$WORKLOADS/hotcpp" 1 2>/dev/null
+	same_rows "C++ workload, recorded by $who" cpp.$who.data 'work::scale<int>$'
+	"$tool" record -q -e cpu-clock -F 2000 -o jit.$who.data -- "$WORKLOADS/jit" 1 \
+		>jit.pid 2>/dev/null
+	same_rows "JIT code, no map file, recorded by $who" jit.$who.data \
+		"\[JIT\] tid $(cat jit.pid) \[\.\] 0x"
+	"$tool" record -q -e cpu-clock -F 2000 -o jitmap.$who.data -- "$WORKLOADS/jit" -m 1 \
+		>jit.pid 2>/dev/null
+	same_rows "JIT code with /tmp/perf-PID.map, recorded by $who" jitmap.$who.data \
+		"\[JIT\] tid $(cat jit.pid) \[\.\] jit_hot$"
+	rm -f "/tmp/perf-$(cat jit.pid).map"
+done
 finish
