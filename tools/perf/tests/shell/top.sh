@@ -21,8 +21,9 @@ table_rows() { # file, n
 }
 
 # A headline with its numbers (and the padding before them) turned into " N".
+# Linux perf prints "inf" and "nan" for a share of nothing.
 shape() {
-	sed -E 's/ *-?(nan|[0-9]+(\.[0-9]+)?)/ N/g' | tr -s ' '
+	sed -E 's/ *-?(nan|inf|[0-9]+(\.[0-9]+)?)/ N/g' | tr -s ' '
 }
 
 # Runs a --stdio top for @1 seconds and stops it with SIGINT; returns its status.
