@@ -5,6 +5,7 @@
 #   make          install missing packages, build tools/perf/perf
 #   make run      record this whole machine for 5 seconds, then print the report
 #   make check    build (plain and ASan/UBSan) and run every test
+#   make e2e      the end-to-end tests alone: real KVM guests in a nested VM
 #   make long     the kernel harness's long run (10M+ simulated NMIs under ASan)
 #   make bench    our report against Linux perf's on 10M samples (figures, not a test)
 #   make clean
@@ -28,6 +29,11 @@ check: deps
 	@$(MAKE) --no-print-directory -C tools/perf O=$(BUILD)/asan SANITIZE=1
 	@scripts/check.sh $(CURDIR)/tools/perf $(BUILD)/asan
 
+# Boots a Debian kernel under qemu's emulation, where /dev/kvm works, and
+# profiles real KVM guests there (tools/testing/kvm-e2e).
+e2e: all
+	@tools/testing/kvm-e2e/run-tests.sh
+
 # The kernel harness's long run: 10M+ simulated NMIs under ASan (minutes).
 long:
 	@$(MAKE) --no-print-directory -C tools/testing/perf-guest long
@@ -38,6 +44,7 @@ bench: all
 clean:
 	@$(MAKE) --no-print-directory -C tools/perf clean
 	@$(MAKE) --no-print-directory -C tools/testing/perf-guest clean
+	@$(MAKE) --no-print-directory -C tools/testing/kvm-e2e clean
 	rm -rf $(BUILD)
 
-.PHONY: all deps run check long bench clean
+.PHONY: all deps run check e2e long bench clean

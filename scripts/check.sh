@@ -39,6 +39,7 @@ suite "tools/perf" "$root/tools/perf/tests/run-tests.sh" "$@"
 if [ -f "$root/tools/testing/perf-guest/Makefile" ]; then
 	suite "tools/testing/perf-guest" make -s --no-print-directory -C "$root/tools/testing/perf-guest" check
 fi
+suite "tools/testing/kvm-e2e" "$root/tools/testing/kvm-e2e/run-tests.sh"
 
 echo "$total_p passed, $total_f failed, $total_s skipped"
 [ "$total_f" -eq 0 ]

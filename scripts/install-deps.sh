@@ -15,6 +15,8 @@ packages=(
 	linux-perf			# Linux perf 6.1, the reference peer in tests
 	tmux				# drives the TUI in tests
 	time				# peak RSS in make bench
+	qemu-system-x86 busybox-static	# tools/testing/kvm-e2e: the VM and its userland
+	cpio xz-utils zstd		# its initramfs, modules and kernel image
 )
 
 missing=()

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The guest of kvm-guest-runner: a "kernel" that spins in three functions,
+ * a "module" function and a "user" loop, one pass after another, with
+ * loop counts the runner sets (layout.h: E2E_PARAMS_PA).
+ *
+ * Every spinning function has the same loop, so its share of the guest's
+ * time is its loop count's share.  Under TCG an interrupt is taken only
+ * between translated blocks, so samples land on each loop's head: each
+ * function needs a loop of its own, inside its own symbol.
+ *
+ * No IDT: any exception triple-faults, which the runner reports.
+ */
+#include "layout.h"
+
+#define PARAM(fn)	(E2E_PARAMS_PA + (fn) * 8)
+
+	/*
+	 * rdi = loop count, at least 1.  The loop's time goes mostly to
+	 * TCG's division helper, one piece of host code for every loop:
+	 * a bare dec/jnz loop ran up to 25% faster or slower depending on
+	 * where its translation happened to land in host memory.
+	 */
+	.macro spin_loop
+	mov	%rdi, %rcx
+	mov	$3, %esi
+1:
+	.rept	3
+	mov	%rcx, %rax
+	xor	%edx, %edx
+	div	%rsi
+	.endr
+	dec	%rcx
+	jnz	1b
+	.endm
+
+	.macro spin_fn name
+	.globl	\name
+	.type	\name, @function
+	.p2align 4
+\name:
+	spin_loop
+	ret
+	.size	\name, . - \name
+	.endm
+
+	.section .ktext, "ax"
+
+	/* The runner starts the vCPU here, at CPL0 in long mode. */
+	.globl	e2e_kernel_entry
+	.type	e2e_kernel_entry, @function
+e2e_kernel_entry:
+	mov	$E2E_KSTACK_TOP, %esp
+	jmp	3f
+	.size	e2e_kernel_entry, . - e2e_kernel_entry
+
+	/*
+	 * MSR_LSTAR: the user loop ends each pass with SYSCALL, which does not
+	 * switch stacks; nothing else runs in the guest, so a fixed one does.
+	 */
+	.globl	e2e_syscall_entry
+	.type	e2e_syscall_entry, @function
+	.p2align 4
+e2e_syscall_entry:
+	mov	$E2E_KSTACK_TOP, %esp
+	out	%al, $E2E_PORT_PASS
+	cmpq	$0, E2E_PARAMS_PA + E2E_PARAM_STOP
+	jne	2f
+3:
+	mov	PARAM(E2E_FN_KERNEL_A), %rdi
+	call	e2e_kernel_a
+	mov	PARAM(E2E_FN_KERNEL_B), %rdi
+	call	e2e_kernel_b
+	mov	PARAM(E2E_FN_KERNEL_C), %rdi
+	call	e2e_kernel_c
+	mov	PARAM(E2E_FN_MOD), %rdi
+	call	e2e_mod_fn
+	mov	PARAM(E2E_FN_USER), %rdi
+	/* SYSRET: rip from rcx, rflags from r11, and rsp left to us. */
+	mov	$E2E_USTACK_TOP, %esp
+	mov	$e2e_user_loop, %ecx
+	mov	$0x2, %r11d
+	sysretq
+	/* The runner asked us to stop: HLT exits, having no irqchip. */
+2:	hlt
+	jmp	2b
+	.size	e2e_syscall_entry, . - e2e_syscall_entry
+
+	spin_fn	e2e_kernel_a
+	spin_fn	e2e_kernel_b
+	spin_fn	e2e_kernel_c
+
+	.section .mtext, "ax"
+	spin_fn	e2e_mod_fn
+
+	.section .utext, "ax"
+	.globl	e2e_user_loop
+	.type	e2e_user_loop, @function
+e2e_user_loop:
+	spin_loop
+	syscall
+	.size	e2e_user_loop, . - e2e_user_loop
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,282 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# End to end against real KVM guests.  Boots the nested VM once
+# (vm.sh running scenarios.sh: one guest, two guests with guestmount,
+# perf kvm top), then checks what came back on the host, with our perf
+# and with Linux perf 6.1.  Prints "ok - / not ok - / skip -" lines and
+# closes with "N passed, N failed, N skipped".
+#
+#   run-tests.sh            boot, run, check
+#   run-tests.sh OUTDIR     check the results of an earlier run again
+#
+# Tolerances.  The runner's guest spends known shares of its time in
+# each function, and sampling counts them.  A share p measured from n
+# samples carries a sampling error of sqrt(p(1-p)/n); on top of that,
+# TCG's emulation speed shifts a little between functions from run to
+# run (measured: up to 0.7 points with one guest, 2.6 points with two
+# guests sharing the two vCPUs with the recorder).  So a share passes
+# within BASE + 3 standard errors of its weight: BASE is 2 points with
+# one guest, 4 with two.
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../../.." && pwd)
+PERF=${PERF:-$repo/tools/perf/perf}
+ORACLE=${ORACLE:-/usr/bin/perf}
+RUNNER=$here/kvm-guest-runner
+
+passed=0 failed=0 skipped=0
+ok()   { echo "ok - $*"; passed=$((passed + 1)); }
+fail() { echo "not ok - $*"; failed=$((failed + 1)); }
+skip() { echo "skip - $*"; skipped=$((skipped + 1)); }
+finish() {
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ]
+	exit
+}
+
+# Boots the VM and runs the scenarios; the results land in $out.
+run_vm() {
+	local rc start=$SECONDS
+
+	if ! make -s -C "$here" >/dev/null; then
+		fail "kvm-guest-runner builds"
+		finish
+	fi
+	"$repo/tools/testing/kvm-e2e/vm.sh" -t 240 -o "$out" -f "$RUNNER" "$here/scenarios.sh"
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		fail "the nested VM ran the scenarios (vm.sh exit $rc; see $out/console.log)"
+		finish
+	fi
+	ok "the nested VM ran the scenarios with /dev/kvm ($((SECONDS - start)) s)"
+}
+
+# An awk function that turns "0x4000" or "ffffffff81000080" into 16 hex
+# digits: addresses compare as strings, since awk's numbers are doubles.
+AWK_HEX='function hex16(s) { s = tolower(s); sub(/^0x/, "", s)
+	while (length(s) < 16) s = "0" s; return s }'
+
+# A report's rows as "PCT FIELD..." with the '%' and padding gone.
+rows() { # perf-binary args...
+	"$@" --stdio 2>/dev/null | awk '/^ +[0-9.]+%/ { sub("%", "", $1); $1 = $1; print }'
+}
+
+# Checks one function's share against its weight.  Prints the verdict.
+share_ok() { # what measured-pct weight n base
+	awk -v what="$1" -v got="$2" -v p="$3" -v n="$4" -v base="$5" 'BEGIN {
+		tol = base + 300 * sqrt(p * (1 - p) / (n > 0 ? n : 1))
+		d = got - 100 * p; if (d < 0) d = -d
+		printf "%s: %.2f%% against a weight of %.1f%% (tolerance %.1f points, %d samples)\n",
+			what, got, 100 * p, tol, n
+		exit d <= tol ? 0 : 1 }'
+}
+
+step_ok() { # scenario
+	local rc
+
+	rc=$(cat "$out/$1.rc" 2>/dev/null || echo missing)
+	if [ "$rc" = 0 ]; then
+		ok "$1: the scenario ran (exit 0)"
+		return 0
+	fi
+	fail "$1: the scenario failed (exit $rc): $(tail -3 "$out/$1.err" 2>/dev/null | tr '\n' ' ')"
+	return 1
+}
+
+# The runner's pid, from its summary line.
+runner_pid() { # err-file
+	sed -n 's/^kvm-guest-runner: pid \([0-9]*\) .*/\1/p' "$1" | head -1
+}
+
+# Compares each function of a weights file with a table of
+# "PCT LEVEL SYMBOL" rows whose percentages are shares of one guest.
+check_weights() { # label weights-file rows-file n base
+	local name share start end mode got
+
+	while read -r name share start end mode; do
+		if [ "$mode" = guest-user ]; then
+			# No symbols for guest user code: sum its addresses' rows.
+			got=$(awk -v s="$start" -v e="$end" "$AWK_HEX"'
+				$2 == "[u]" { a = hex16($3); if (a >= hex16(s) && a < hex16(e)) t += $1 }
+				END { print t + 0 }' "$3")
+		else
+			got=$(awk -v f="$name" '$2 == "[g]" && $3 == f { t += $1 } END { print t + 0 }' "$3")
+		fi
+		if msg=$(share_ok "$1 $name" "$got" "$share" "$4" "$5"); then
+			ok "$msg"
+		else
+			fail "$msg"
+		fi
+	done <"$2"
+}
+
+# Scenario 1: one guest, --guestkallsyms and --guestmodules.
+one_guest() {
+	local kvm=(kvm --guestkallsyms="$out/guest.kallsyms" --guestmodules="$out/guest.modules")
+	local pid n line
+
+	step_ok one_guest || return
+	pid=$(runner_pid "$out/one_guest.err")
+	# --guest alone keeps guest samples only: shares are of the guest's time.
+	rows "$PERF" "${kvm[@]}" --guest report -i "$out/kvm1.data" --sort sym -n >"$out/s1.sym"
+	rows "$PERF" "${kvm[@]}" --guest report -i "$out/kvm1.data" --sort dso,sym >"$out/s1.dso"
+	n=$(awk '{ t += $2 } END { print t + 0 }' "$out/s1.sym")
+	awk '{ print $1, $3, $4 }' "$out/s1.sym" >"$out/s1.rows"
+	if [ "$n" -ge 2000 ]; then
+		ok "one guest: $n guest samples (at least 2000)"
+	else
+		fail "one guest: only $n guest samples (at least 2000 wanted)"
+	fi
+	check_weights "one guest:" "$out/w1" "$out/s1.rows" "$n" 2
+	if grep -q '^[0-9.]* \[guest.kernel.kallsyms\] \[g\] e2e_kernel_a$' "$out/s1.dso" &&
+	   grep -q '^[0-9.]* \[e2e_mod\] \[g\] e2e_mod_fn$' "$out/s1.dso" &&
+	   grep -q '^[0-9.]* \[unknown\] \[u\] 0x0*4000' "$out/s1.dso"; then
+		ok "one guest: kernel functions [g] in [guest.kernel.kallsyms], the module's in [e2e_mod], user code [u]"
+	else
+		fail "one guest: guest rows not where expected: $(head -5 "$out/s1.dso" | tr '\n' ';')"
+	fi
+
+	# --sort pid --showcpuutilization: the guest's time belongs to the runner.
+	rows "$PERF" "${kvm[@]}" --host --guest report -i "$out/kvm1.data" --sort pid \
+		--showcpuutilization >"$out/s1.pid"
+	line=$(awk -v p="$pid:" 'index($6, p) == 1' "$out/s1.pid")
+	if echo "$line" | awk '{ sub(/%/, "", $4); sub(/%/, "", $5) }
+			     $6 ~ /:kvm-guest-runne$/ && $4 + 0 > 5 && $5 + 0 > 1 { f = 1 }
+			     END { exit !f }'; then
+		ok "one guest: --sort pid --showcpuutilization gives the guest's time to $pid:kvm-guest-runne ($line)"
+	else
+		fail "one guest: no guest sys/us for the runner $pid: '$line'"
+	fi
+	if awk -v p="$pid:" 'index($6, p) != 1 { sub(/%/, "", $4); sub(/%/, "", $5);
+			     if ($4 + $5 > 0.5) f = 1 } END { exit f }' "$out/s1.pid"; then
+		ok "one guest: no other process gets guest time"
+	else
+		fail "one guest: guest time outside the runner: $(cat "$out/s1.pid" | head -3 | tr '\n' ';')"
+	fi
+	oracle_one_guest
+}
+
+# Linux perf 6.1 on the same file: the same samples in each guest kernel
+# function.  The named difference: 6.1 leaves guest module samples as
+# offsets in [e2e_mod] (it does not take module symbols from the guest's
+# kallsyms), so there the check is the module's samples as a whole.
+oracle_one_guest() {
+	local args=(kvm --host --guest --guestkallsyms="$out/guest.kallsyms"
+		    --guestmodules="$out/guest.modules" report -i "$out/kvm1.data" --sort dso,sym -n)
+	local f want got
+
+	rows "$ORACLE" "${args[@]}" >"$out/s1.oracle"
+	rows "$PERF" "${args[@]}" >"$out/s1.ours"
+	for f in e2e_kernel_a e2e_kernel_b e2e_kernel_c; do
+		want=$(awk -v f=$f '$4 == "[g]" && $5 == f { print $2 }' "$out/s1.oracle")
+		got=$(awk -v f=$f '$4 == "[g]" && $5 == f { print $2 }' "$out/s1.ours")
+		if [ -n "$want" ] && [ "$want" = "$got" ]; then
+			ok "one guest: $f has $got samples in ours and in Linux perf's report"
+		else
+			fail "one guest: $f has '$got' samples in ours, '$want' in Linux perf's"
+		fi
+	done
+	want=$(awk '$3 == "[e2e_mod]" { t += $2 } END { print t + 0 }' "$out/s1.oracle")
+	got=$(awk '$3 == "[e2e_mod]" { t += $2 } END { print t + 0 }' "$out/s1.ours")
+	if [ "$want" = "$got" ] && [ "$got" != 0 ]; then
+		ok "one guest: the module [e2e_mod] has $got samples in both (Linux perf 6.1 shows offsets, not e2e_mod_fn)"
+	else
+		fail "one guest: [e2e_mod] has $got samples in ours, $want in Linux perf's"
+	fi
+}
+
+# Scenario 2: two guests, --guestmount.  Guest a runs variant 1 and guest
+# b variant 2: their functions' weights differ, so a swap would show.
+two_guests() {
+	local x pid other n
+
+	step_ok two_guests || return
+	rows "$PERF" kvm --guest --guestmount="$out/gm" report -i "$out/kvm2.data" \
+		--sort pid,dso,sym -n >"$out/s2.rows"
+	for x in a b; do
+		pid=$(cat "$out/pid.$x")
+		other=$(cat "$out/pid.$([ $x = a ] && echo b || echo a)")
+		# Per guest: its rows, as shares of its own samples.
+		awk -v p="$pid:" 'index($3, p) == 1 { n += $2; r[NR] = $0 }
+			END { for (i in r) { split(r[i], f, " "); printf "%.4f %s %s\n", 100 * f[2] / n, f[5], f[6] } }' \
+			"$out/s2.rows" >"$out/s2.$x"
+		n=$(awk -v p="$pid:" 'index($3, p) == 1 { n += $2 } END { print n + 0 }' "$out/s2.rows")
+		check_weights "guest $x (pid $pid):" "$out/w2.$x" "$out/s2.$x" "$n" 4
+		if grep -q "^[0-9.]* [0-9]* $pid:kvm-guest-runne \[guest.kernel.kallsyms.$pid\] \[g\] e2e_kernel_a$" "$out/s2.rows" &&
+		   ! grep -q "^[0-9.]* [0-9]* $pid:.*\[guest.kernel.kallsyms.$other\]" "$out/s2.rows"; then
+			ok "guest $x: its functions under [guest.kernel.kallsyms.$pid], none under the other guest's"
+		else
+			fail "guest $x: functions not under [guest.kernel.kallsyms.$pid] alone"
+		fi
+	done
+	rows "$PERF" kvm --host --guest --guestmount="$out/gm" report -i "$out/kvm2.data" \
+		--sort pid --showcpuutilization >"$out/s2.pid"
+	n=$(awk '$6 ~ /:kvm-guest-runne$/ { sub(/%/, "", $4); sub(/%/, "", $5); if ($4 > 1 && $5 > 0.5) n++ }
+		 END { print n + 0 }' "$out/s2.pid")
+	if [ "$n" = 2 ]; then
+		ok "two guests: --sort pid --showcpuutilization shows two runner rows with guest sys and guest us"
+	else
+		fail "two guests: $n runner rows with guest time, 2 expected: $(head -4 "$out/s2.pid" | tr '\n' ';')"
+	fi
+	oracle_two_guests
+}
+
+# Linux perf 6.1 on the guestmount file.  The named difference: 6.1 does
+# not take symbols from DIR/PID/proc/kallsyms for these guests (it prints
+# raw addresses under [guest.kernel.kallsyms], and its -v output shows no
+# attempt to read the file), so its addresses are mapped to functions
+# through the runner's ranges and the samples per function compared.
+oracle_two_guests() {
+	local args=(kvm --host --guest --guestmount="$out/gm" report -i "$out/kvm2.data" --sort pid,sym -n)
+	local x pid want got
+
+	rows "$ORACLE" "${args[@]}" >"$out/s2.oracle"
+	rows "$PERF" "${args[@]}" >"$out/s2.ours"
+	for x in a b; do
+		pid=$(cat "$out/pid.$x")
+		want=$(awk -v p="$pid" "$AWK_HEX"'
+			NR == FNR { if ($1 ~ /^e2e_kernel/) { s[$1] = hex16($3); e[$1] = hex16($4) }; next }
+			$3 ~ ("^" p ":") && $4 == "[g]" { a = hex16($5)
+				for (f in s) if (a >= s[f] && a < e[f]) t[f] += $2 }
+			END { for (f in t) printf "%s=%d\n", f, t[f] }' "$out/w2.$x" "$out/s2.oracle" |
+			sort | xargs)
+		got=$(awk -v p="$pid" '$3 ~ ("^" p ":") && $4 == "[g]" && $5 ~ /^e2e_kernel/ { t[$5] += $2 }
+			END { for (f in t) printf "%s=%d\n", f, t[f] }' "$out/s2.ours" | sort | xargs)
+		if [ -n "$want" ] && [ "$want" = "$got" ]; then
+			ok "guest $x: the same samples per kernel function as Linux perf's addresses give ($got)"
+		else
+			fail "guest $x: ours '$got', Linux perf's '$want'"
+		fi
+	done
+}
+
+# Scenario 3: perf kvm top --stdio in the VM while a guest runs.
+top_guest() {
+	local head
+
+	step_ok top_guest || return
+	head=$(grep -m1 'guest kernel: *[1-9][0-9.]*% guest us: *[1-9]' "$out/top.out")
+	if [ -n "$head" ]; then
+		ok "perf kvm top: a headline with guest kernel and guest us shares ($(echo "$head" | tr -s ' '))"
+	else
+		fail "perf kvm top: no headline with non-zero guest shares: $(grep -m2 PerfTop "$out/top.out")"
+	fi
+	if grep -q '\[g\] e2e_kernel_a  *\[guest.kernel.kallsyms\]' "$out/top.out" &&
+	   grep -q '\[g\] e2e_kernel_b ' "$out/top.out"; then
+		ok "perf kvm top: the guest's functions in the table"
+	else
+		fail "perf kvm top: the guest's functions are not in the table"
+	fi
+}
+
+if [ $# -ge 1 ]; then
+	out=$1
+else
+	out=$repo/build/e2e/out/scenarios
+	run_vm
+fi
+one_guest
+two_guests
+top_guest
+finish

@@ -1,0 +1,81 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The end-to-end scenarios, run inside the nested VM by vm.sh (see
+# run-tests.sh, which checks what they leave on the host):
+#
+#   1. perf kvm record with --guestkallsyms/--guestmodules while one
+#      guest runs: kvm1.data, guest.kallsyms, guest.modules, w1
+#   2. perf kvm record with --guestmount while two guests run: kvm2.data,
+#      gm/PID/proc/{kallsyms,modules}; pid.a, w2.a and pid.b, w2.b
+#   3. perf kvm top --stdio while one guest runs: top.out
+#
+# Each step's exit status goes to STEP.rc and its stderr to STEP.err, so
+# the host can tell a failed step from a wrong result; the script itself
+# goes on to the next step.
+
+E2E=/e2e
+RUNNER=$E2E/kvm-guest-runner
+
+step() { # name command...: runs it, keeping its status and stderr
+	name=$1
+	shift
+	echo "scenarios: $name"
+	"$@" 2>"$name.err"
+	echo $? >"$name.rc"
+}
+
+# Scenario 1.  The runner is perf's workload, so sampling covers the
+# whole run (perf takes a second or more to start under emulation).
+one_guest() {
+	"$RUNNER" -n -v 1 -k guest.kallsyms -m guest.modules -w w1
+	perf kvm --host --guest --guestkallsyms=guest.kallsyms \
+		--guestmodules=guest.modules record -a -o kvm1.data -- "$RUNNER" -s 3 -v 1
+}
+
+# Waits until @1 guests have written their guestmount directories.
+wait_guests() {
+	i=0
+	while [ "$(ls gm 2>/dev/null | wc -l)" -lt "$1" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+# Scenario 2.  A guestmount directory is named after the guest's pid, so
+# the guests start first; perf kvm record then finds both.  Guest "a"
+# runs variant 1, guest "b" variant 2: pid.X and w2.X say which is which.
+two_guests() {
+	mkdir -p gm
+	"$RUNNER" -s 6 -v 1 -d gm -w w2.a & a=$!
+	"$RUNNER" -s 6 -v 2 -d gm -w w2.b & b=$!
+	echo $a >pid.a
+	echo $b >pid.b
+	wait_guests 2
+	perf kvm --host --guest --guestmount=gm record -a -o kvm2.data -- sleep 4
+	rc=$?
+	wait $a || rc=1
+	wait $b || rc=1
+	return $rc
+}
+
+# Scenario 3.  Screens of one second; SIGINT ends top as a user would.
+top_guest() {
+	"$RUNNER" -s 8 -v 1 & g=$!
+	timeout -s INT 6 perf kvm --host --guest --guestkallsyms=guest.kallsyms \
+		--guestmodules=guest.modules top --stdio -d 1 >top.out
+	rc=$?
+	wait $g || rc=1
+	# timeout's status for a SIGINT that top obeyed.
+	[ $rc -eq 124 ] && rc=0
+	return $rc
+}
+
+if [ ! -c /dev/kvm ]; then
+	echo "scenarios: no /dev/kvm in the VM"
+	exit 1
+fi
+step one_guest one_guest
+step two_guests two_guests
+step top_guest top_guest
+exit 0
