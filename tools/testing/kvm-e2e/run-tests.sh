@@ -155,6 +155,26 @@ one_guest() {
 		fail "one guest: guest time outside the runner: $(cat "$out/s1.pid" | head -3 | tr '\n' ';')"
 	fi
 	oracle_one_guest
+	guest_vmlinux
+}
+
+# --guestvmlinux: the guest's ELF image (the runner's guest.elf, linked at
+# the guest kernel's addresses) instead of its kallsyms, the same counts.
+guest_vmlinux() {
+	local f want got
+
+	rows "$PERF" kvm --guest --guestvmlinux="$here/guest.elf" report -i "$out/kvm1.data" \
+		--sort dso,sym -n >"$out/s1.vmlinux"
+	for f in e2e_kernel_a e2e_kernel_b e2e_kernel_c; do
+		want=$(awk -v f=$f '$4 == "[g]" && $5 == f { print $2 }' "$out/s1.ours")
+		got=$(awk -v f=$f '$3 == "[guest.kernel.kallsyms]" && $4 == "[g]" && $5 == f { print $2 }' \
+			"$out/s1.vmlinux")
+		if [ -n "$want" ] && [ "$want" = "$got" ]; then
+			ok "one guest: --guestvmlinux resolves $f, $got samples as with --guestkallsyms"
+		else
+			fail "one guest: --guestvmlinux gives $f '$got' samples, --guestkallsyms '$want'"
+		fi
+	done
 }
 
 # Linux perf 6.1 on the same file: the same samples in each guest kernel
