@@ -284,6 +284,8 @@ int cmd_report(int argc, const char **argv)
 			    "show sys and usr (and guest) shares per entry"),
 		OPT_BOOLEAN(0, "show-cpu-utilization", &rep.fmt.show_cpu_util,
 			    "the same as --showcpuutilization"),
+		OPT_STRING(0, "kallsyms", &rep.guest.host_kallsyms, "file",
+			   "the host kernel's symbols, from this kallsyms file"),
 		OPT_BOOLEAN(0, "stdio", &rep.stdio,
 			    "print to standard output (the default when it is not a terminal)"),
 		OPT_BOOLEAN(0, "tui", &rep.tui,

@@ -286,7 +286,8 @@ static bool host_kernel_matches(struct machines *ms, const struct dso *d)
 	char want[SBUILD_ID_SIZE], have[SBUILD_ID_SIZE];
 	int n;
 
-	if (!d->build_id_size)
+	/* A kallsyms file given by the user is taken as the recorded kernel's. */
+	if (!d->build_id_size || ms->cfg.host_kallsyms)
 		return true;
 	n = sysfs__read_build_id(KERNEL_NOTES, bid, sizeof(bid));
 	if (n < 0)
@@ -297,7 +298,8 @@ static bool host_kernel_matches(struct machines *ms, const struct dso *d)
 		build_id__sprintf(d->build_id, d->build_id_size, want);
 		build_id__sprintf(bid, n, have);
 		pr_warning("kernel samples stay unresolved: the file was recorded on kernel "
-			   "build-id %s, this machine runs %s\n", want, have);
+			   "build-id %s, this machine runs %s (--kallsyms takes that "
+			   "kernel's symbols from a file)\n", want, have);
 		ms->warned |= WARN_HOST_KERNEL;
 	}
 	return false;

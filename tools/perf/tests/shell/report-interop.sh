@@ -34,6 +34,22 @@ for f in ref ours; do
 	check "$f.data: same sample total ($a, Linux perf $b)" test "$a" = "$b" -a "$a" -gt 0
 done
 
+# --kallsyms: kernel symbols from a copy of /proc/kallsyms, as from the file itself.
+cp /proc/kallsyms kallsyms.copy
+rows "$PERF" ref.data comm,dso,sym >plain
+"$PERF" report -i ref.data --stdio --sort comm,dso,sym --kallsyms=kallsyms.copy 2>/dev/null |
+	awk '/^ +[0-9.]+%/ { v = $1; sub("%", "", v); if (v + 0 >= 0.5) { $1 = $1; print } }' |
+	sed 's/ *$//' | sort >copied
+if grep -q '\[k\] [a-z_]' plain && cmp -s plain copied; then
+	ok "--kallsyms with a copy of /proc/kallsyms: the same rows"
+else
+	fail "--kallsyms with a copy of /proc/kallsyms: rows differ"
+	diff plain copied | head -6 | sed 's/^/    /'
+fi
+err=$("$PERF" report -i ref.data --stdio --kallsyms=missing.kallsyms 2>&1 >/dev/null)
+check "--kallsyms with a missing file: the warning names it" \
+	grep -q 'missing.kallsyms' <<<"$err"
+
 # Rows that only some programs have: C++ names (demangled, no parameters)
 # and JIT code in anonymous memory, with and without its symbol map.
 same_rows() { # what file pattern
