@@ -19,21 +19,8 @@
 # within BASE + 3 standard errors of its weight: BASE is 2 points with
 # one guest, 4 with two.
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../../.." && pwd)
-PERF=${PERF:-$repo/tools/perf/perf}
-ORACLE=${ORACLE:-/usr/bin/perf}
+. "$(dirname "$0")/lib.sh"
 RUNNER=$here/kvm-guest-runner
-
-passed=0 failed=0 skipped=0
-ok()   { echo "ok - $*"; passed=$((passed + 1)); }
-fail() { echo "not ok - $*"; failed=$((failed + 1)); }
-skip() { echo "skip - $*"; skipped=$((skipped + 1)); }
-finish() {
-	echo "$passed passed, $failed failed, $skipped skipped"
-	[ "$failed" -eq 0 ]
-	exit
-}
 
 # Boots the VM and runs the scenarios; the results land in $out.
 run_vm() {
@@ -57,11 +44,6 @@ run_vm() {
 AWK_HEX='function hex16(s) { s = tolower(s); sub(/^0x/, "", s)
 	while (length(s) < 16) s = "0" s; return s }'
 
-# A report's rows as "PCT FIELD..." with the '%' and padding gone.
-rows() { # perf-binary args...
-	"$@" --stdio 2>/dev/null | awk '/^ +[0-9.]+%/ { sub("%", "", $1); $1 = $1; print }'
-}
-
 # Checks one function's share against its weight.  Prints the verdict.
 share_ok() { # what measured-pct weight n base
 	awk -v what="$1" -v got="$2" -v p="$3" -v n="$4" -v base="$5" 'BEGIN {
@@ -70,18 +52,6 @@ share_ok() { # what measured-pct weight n base
 		printf "%s: %.2f%% against a weight of %.1f%% (tolerance %.1f points, %d samples)\n",
 			what, got, 100 * p, tol, n
 		exit d <= tol ? 0 : 1 }'
-}
-
-step_ok() { # scenario
-	local rc
-
-	rc=$(cat "$out/$1.rc" 2>/dev/null || echo missing)
-	if [ "$rc" = 0 ]; then
-		ok "$1: the scenario ran (exit 0)"
-		return 0
-	fi
-	fail "$1: the scenario failed (exit $rc): $(tail -3 "$out/$1.err" 2>/dev/null | tr '\n' ' ')"
-	return 1
 }
 
 # The runner's pid, from its summary line.
@@ -141,14 +111,13 @@ one_guest() {
 	rows "$PERF" "${kvm[@]}" --host --guest report -i "$out/kvm1.data" --sort pid \
 		--showcpuutilization >"$out/s1.pid"
 	line=$(awk -v p="$pid:" 'index($6, p) == 1' "$out/s1.pid")
-	if echo "$line" | awk '{ sub(/%/, "", $4); sub(/%/, "", $5) }
-			     $6 ~ /:kvm-guest-runne$/ && $4 + 0 > 5 && $5 + 0 > 1 { f = 1 }
+	if echo "$line" | awk '$6 ~ /:kvm-guest-runne$/ && $4 + 0 > 5 && $5 + 0 > 1 { f = 1 }
 			     END { exit !f }'; then
 		ok "one guest: --sort pid --showcpuutilization gives the guest's time to $pid:kvm-guest-runne ($line)"
 	else
 		fail "one guest: no guest sys/us for the runner $pid: '$line'"
 	fi
-	if awk -v p="$pid:" 'index($6, p) != 1 { sub(/%/, "", $4); sub(/%/, "", $5);
+	if awk -v p="$pid:" 'index($6, p) != 1 {
 			     if ($4 + $5 > 0.5) f = 1 } END { exit f }' "$out/s1.pid"; then
 		ok "one guest: no other process gets guest time"
 	else
@@ -232,7 +201,7 @@ two_guests() {
 	done
 	rows "$PERF" kvm --host --guest --guestmount="$out/gm" report -i "$out/kvm2.data" \
 		--sort pid --showcpuutilization >"$out/s2.pid"
-	n=$(awk '$6 ~ /:kvm-guest-runne$/ { sub(/%/, "", $4); sub(/%/, "", $5); if ($4 > 1 && $5 > 0.5) n++ }
+	n=$(awk '$6 ~ /:kvm-guest-runne$/ { if ($4 > 1 && $5 > 0.5) n++ }
 		 END { print n + 0 }' "$out/s2.pid")
 	if [ "$n" = 2 ]; then
 		ok "two guests: --sort pid --showcpuutilization shows two runner rows with guest sys and guest us"
