@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "hist.h"
@@ -44,20 +45,36 @@ static uint64_t key_hash(const struct hist_key *k)
 	return h ^ (h >> 29);
 }
 
+/*
+ * A slot keeps the upper half of its entry's hash beside the index, so
+ * that a probe touches an entry (a cache miss in a large table) only
+ * when the hashes agree.
+ */
+static uint64_t slot_make(uint64_t hash, size_t idx)
+{
+	return (hash & 0xffffffff00000000ULL) | (idx + 1);
+}
+
+static bool slot_may_be(uint64_t slot, uint64_t hash)
+{
+	return (slot & 0xffffffff00000000ULL) == (hash & 0xffffffff00000000ULL);
+}
+
 /* Indexes the entries in a fresh table of @n slots (a power of two). */
 static int hists__build_slots(struct hists *h, size_t n)
 {
-	uint32_t *slots = calloc(n, sizeof(*slots));
+	uint64_t *slots = calloc(n, sizeof(*slots));
 	size_t i;
 
 	if (!slots)
 		return -ENOMEM;
 	for (i = 0; i < h->nr; i++) {
-		size_t j = key_hash(&h->entries[i].key) & (n - 1);
+		uint64_t hash = key_hash(&h->entries[i].key);
+		size_t j = hash & (n - 1);
 
 		while (slots[j])
 			j = (j + 1) & (n - 1);
-		slots[j] = i + 1;
+		slots[j] = slot_make(hash, i);
 	}
 	free(h->slots);
 	h->slots = slots;
@@ -81,13 +98,16 @@ int hists__rehash(struct hists *h)
 
 static struct hist_entry *hists__findnew(struct hists *h, const struct hist_key *k)
 {
+	uint64_t hash = key_hash(k);
 	struct hist_entry *e;
 	size_t j;
 
 	if (h->nr * 2 >= h->nr_slots && hists__grow(h))
 		return NULL;
-	for (j = key_hash(k) & (h->nr_slots - 1); h->slots[j]; j = (j + 1) & (h->nr_slots - 1)) {
-		e = &h->entries[h->slots[j] - 1];
+	for (j = hash & (h->nr_slots - 1); h->slots[j]; j = (j + 1) & (h->nr_slots - 1)) {
+		if (!slot_may_be(h->slots[j], hash))
+			continue;
+		e = &h->entries[(uint32_t)h->slots[j] - 1];
 		if (!memcmp(&e->key, k, sizeof(*k)))
 			return e;
 	}
@@ -100,7 +120,7 @@ static struct hist_entry *hists__findnew(struct hists *h, const struct hist_key 
 	e = &h->entries[h->nr];
 	memset(e, 0, sizeof(*e));
 	e->key = *k;
-	h->slots[j] = ++h->nr;
+	h->slots[j] = slot_make(hash, h->nr++);
 	return e;
 }
 

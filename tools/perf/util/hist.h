@@ -44,7 +44,7 @@ struct hists {
 	struct hist_entry *entries;
 	size_t nr;
 	size_t alloc;
-	uint32_t *slots;		/* entry index + 1; 0 is empty */
+	uint64_t *slots;		/* hash tag << 32 | (entry index + 1); 0 is empty */
 	size_t nr_slots;		/* a power of two */
 	const struct sort_key *keys[HISTS_MAX_KEYS];
 	int nr_keys;
