@@ -287,7 +287,7 @@ static bool host_kernel_matches(struct machines *ms, const struct dso *d)
 	int n;
 
 	/* A kallsyms file given by the user is taken as the recorded kernel's. */
-	if (!d->build_id_size || ms->cfg.host_kallsyms)
+	if (!d || !d->build_id_size || ms->cfg.host_kallsyms)
 		return true;
 	n = sysfs__read_build_id(KERNEL_NOTES, bid, sizeof(bid));
 	if (n < 0)
@@ -305,6 +305,12 @@ static bool host_kernel_matches(struct machines *ms, const struct dso *d)
 	return false;
 }
 
+/* The machine's kernel DSO, or NULL if no record named it (ENOMEM aside). */
+static const struct dso *machine__kernel_dso(struct machine *m)
+{
+	return dsos__findnew(&m->dsos, m->kernel_name, true);
+}
+
 static void dso__load_kernel(struct machines *ms, struct machine *m, struct dso *d)
 {
 	const struct kmodule *mod;
@@ -312,7 +318,12 @@ static void dso__load_kernel(struct machines *ms, struct machine *m, struct dso 
 	const char *base;
 	char name[256];
 
-	if (m == &ms->host && !host_kernel_matches(ms, d))
+	/*
+	 * The running kernel's kallsyms serve its modules too, so a module
+	 * is checked through the kernel's build-id: its own never matches.
+	 */
+	if (m == &ms->host && !host_kernel_matches(ms, strcmp(d->name, m->kernel_name) ?
+						   machine__kernel_dso(m) : d))
 		return;
 	if (!strcmp(d->name, m->kernel_name) && m->vmlinux_path) {
 		d->symtab = calloc(1, sizeof(*d->symtab));
