@@ -30,9 +30,11 @@ check: deps
 	@scripts/check.sh $(CURDIR)/tools/perf $(BUILD)/asan
 
 # Boots a Debian kernel under qemu's emulation, where /dev/kvm works, and
-# profiles real KVM guests there (tools/testing/kvm-e2e).
+# profiles real KVM guests there (tools/testing/kvm-e2e): our synthetic
+# guests with known hot spots, then Linux guests.
 e2e: all
 	@tools/testing/kvm-e2e/run-tests.sh
+	@tools/testing/kvm-e2e/linux-tests.sh
 
 # The kernel harness's long run: 10M+ simulated NMIs under ASan (minutes).
 long:

@@ -40,6 +40,7 @@ if [ -f "$root/tools/testing/perf-guest/Makefile" ]; then
 	suite "tools/testing/perf-guest" make -s --no-print-directory -C "$root/tools/testing/perf-guest" check
 fi
 suite "tools/testing/kvm-e2e" "$root/tools/testing/kvm-e2e/run-tests.sh"
+suite "tools/testing/kvm-e2e (Linux guests)" "$root/tools/testing/kvm-e2e/linux-tests.sh"
 
 echo "$total_p passed, $total_f failed, $total_s skipped"
 [ "$total_f" -eq 0 ]

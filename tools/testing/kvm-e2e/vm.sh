@@ -5,7 +5,7 @@
 # which it gets a working /dev/kvm (nested SVM emulated by TCG), runs a
 # scenario script inside, and brings the files it leaves back.
 #
-#   vm.sh [-o OUTDIR] [-f FILE]... [-t TIMEOUT_SECS] SCRIPT
+#   vm.sh [-q] [-c CPUS] [-o OUTDIR] [-f FILE]... [-t TIMEOUT_SECS] SCRIPT
 #
 # In the guest (an uncompressed initramfs, busybox for the userland):
 #   /e2e/scenario.sh  SCRIPT, run with sh in /e2e/out, stdin /dev/null
@@ -16,14 +16,24 @@
 #   /dev/kvm          insmod irqbypass, kvm, ccp, kvm_amd (and virtio_blk);
 #                     /proc, /sys, /dev (devtmpfs), debugfs, tracefs mounted
 #
+# -q gives the guest Debian's qemu-system-x86_64 too, to run Linux guests
+# of its own: the binary and its libraries at their host paths, and the
+# firmware that -M microvm and -M pc load in /usr/share/qemu-e2e (pass it
+# with -L).  It adds some 70 MB to the initramfs, hence an option.
+#
+# -c sets the guest's CPU count (default 2).  More CPUs than the host
+# has cores is fine for guests that are idle most of the time.
+#
 # After the scenario, everything in /e2e/out is copied to OUTDIR, with the
 # guest's console (CRs dropped) as OUTDIR/console.log, and vm.sh exits
 # with the scenario's exit status: 143 if it ran past its share of the
 # timeout.  The way back is a raw disk, /dev/vda in the guest, onto which
 # /init writes a tar of "rc" and out/.  If the guest gave back nothing,
-# vm.sh exits 125, as it does on its own errors.  A boot that panics or
-# never reaches the scenario (under TCG, about 1 in 30 crash early) is
-# retried once; the first console is kept as OUTDIR/console.try1.log.
+# vm.sh exits 125, as it does on its own errors.  A boot that panics,
+# never reaches the scenario (under TCG, about 1 in 30 crash early) or
+# vanishes during it (qemu exits before the timeout without the
+# scenario's end on the console: a triple fault) is retried once; the
+# first console is kept as OUTDIR/console.try1.log.
 #
 # OUTDIR defaults to build/e2e/out/SCRIPTNAME.  Under build/e2e it is
 # emptied first; elsewhere it must be empty or not exist.  -t (default
@@ -50,7 +60,7 @@ die() {
 }
 
 usage() {
-	echo "usage: vm.sh [-o OUTDIR] [-f FILE]... [-t TIMEOUT_SECS] SCRIPT" >&2
+	echo "usage: vm.sh [-q] [-c CPUS] [-o OUTDIR] [-f FILE]... [-t TIMEOUT_SECS] SCRIPT" >&2
 	exit 125
 }
 
@@ -113,18 +123,43 @@ add_busybox() {
 	ln -s busybox "$ROOT/bin/sh"
 }
 
-# perf at /usr/bin/perf with every library at its own path, so the
+# Every library BINARY needs, and the loader, at its own path, so the
 # loader finds them without an ld.so.cache.
-add_perf() {
+add_libs() {
 	local lib
 
-	[ -x "$PERF" ] || die "no $PERF: build it first (make)"
-	cp -L "$PERF" "$ROOT/usr/bin/perf"
-	for lib in $(ldd "$PERF" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
-					 $1 ~ /^\// { print $1 }'); do
+	for lib in $(ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
+				    $1 ~ /^\// { print $1 }'); do
 		mkdir -p "$ROOT$(dirname "$lib")"
 		cp -L "$lib" "$ROOT$lib"
 	done
+}
+
+add_perf() {
+	[ -x "$PERF" ] || die "no $PERF: build it first (make)"
+	cp -L "$PERF" "$ROOT/usr/bin/perf"
+	add_libs "$PERF"
+}
+
+# Only what microvm (qboot) and pc (SeaBIOS) boot a -kernel with: the
+# rest of qemu's data would double the size.
+QEMU_FW="/usr/share/seabios/bios-256k.bin /usr/share/qemu/qboot.rom
+	/usr/share/qemu/linuxboot_dma.bin /usr/share/qemu/linuxboot.bin
+	/usr/share/qemu/kvmvapic.bin /usr/share/qemu/pvh.bin"
+
+add_qemu() {
+	local qemu fw dir=$ROOT/usr/share/qemu-e2e
+
+	qemu=$(command -v qemu-system-x86_64) || die "no qemu-system-x86_64"
+	cp -L "$qemu" "$ROOT/usr/bin/qemu-system-x86_64"
+	add_libs "$qemu"
+	mkdir -p "$dir"
+	for fw in $QEMU_FW; do
+		[ -f "$fw" ] || die "no $fw: install qemu-system-data and seabios"
+		cp -L "$fw" "$dir/"
+	done
+	# microvm asks for bios-microvm.bin, which is qboot.
+	ln -s qboot.rom "$dir/bios-microvm.bin"
 }
 
 add_e2e() {
@@ -150,6 +185,9 @@ build_initramfs() {
 	mknod -m 600 "$ROOT/dev/console" c 5 1 2>/dev/null || true
 	add_busybox
 	add_perf
+	if [ "$WITH_QEMU" = 1 ]; then
+		add_qemu
+	fi
 	add_modules
 	add_e2e
 	cp "$HERE/init.sh" "$ROOT/init"
@@ -170,7 +208,7 @@ boot() {
 	# The bare vmlinux, if fetch-kernel could unpack it, boots through
 	# its PVH entry: no decompressor to run under TCG, and no KASLR.
 	set -- timeout -k 5 "$TIMEOUT" qemu-system-x86_64 \
-		-accel tcg -cpu max -m 2G -smp 2 \
+		-accel tcg -cpu max -m 2G -smp "$CPUS" \
 		-kernel "${E2E_VMLINUX:-$E2E_VMLINUZ}" -initrd "$WORK/initrd.cpio" \
 		-append "console=ttyS0 panic=-1 oops=panic loglevel=5" \
 		-drive "file=$WORK/out.img,format=raw,if=virtio" \
@@ -181,18 +219,23 @@ boot() {
 	else
 		"$@" </dev/null 2>&1 | tr -d '\r' >"$log" || true
 	fi
+	QEMU_RC=${PIPESTATUS[0]}
 	tar xf "$WORK/out.img" -C "$WORK/back" 2>/dev/null || true
 	[ -f "$WORK/back/rc" ]
 }
 
-# TCG boots crash now and then: a panic, or a boot that never reached
-# the scenario, is worth one more try.  A scenario that merely hung
-# or failed to write its results is not.
+# TCG boots crash now and then: a panic, a boot that never reached the
+# scenario, or a guest gone before its time, is worth one more try.  A
+# scenario that merely hung or failed to write its results is not.
 crash_reason() {
 	if grep -q 'Kernel panic' "$WORK/console.log"; then
 		echo "kernel panic"
 	elif ! grep -q '^e2e: scenario start' "$WORK/console.log"; then
 		echo "the scenario never started"
+	elif ! grep -q '^e2e: scenario exit' "$WORK/console.log" &&
+	     [ "$QEMU_RC" != 124 ] && [ "$QEMU_RC" != 137 ]; then
+		# A triple fault: with -no-reboot, qemu just exits.
+		echo "the guest died during the scenario"
 	fi
 }
 
@@ -240,8 +283,12 @@ main() {
 	OUTDIR=
 	TIMEOUT=120
 	FILES=()
-	while getopts o:f:t: opt; do
+	WITH_QEMU=0
+	CPUS=2
+	while getopts qc:o:f:t: opt; do
 		case $opt in
+		q) WITH_QEMU=1 ;;
+		c) CPUS=$OPTARG ;;
 		o) OUTDIR=$OPTARG ;;
 		f) FILES+=("$OPTARG") ;;
 		t) TIMEOUT=$OPTARG ;;
@@ -254,6 +301,9 @@ main() {
 	[ -f "$SCRIPT" ] || die "no script $SCRIPT"
 	case $TIMEOUT in
 	'' | *[!0-9]*) die "-t wants whole seconds" ;;
+	esac
+	case $CPUS in
+	'' | 0 | *[!0-9]*) die "-c wants a CPU count" ;;
 	esac
 	for f in "${FILES[@]}"; do
 		[ -e "$f" ] || die "no file $f"

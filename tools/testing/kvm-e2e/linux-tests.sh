@@ -1,0 +1,236 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The seed's scenario for real: Linux guests (Debian's 6.12 kernel under
+# KVM, inside the nested VM) profiled with perf kvm from their host.
+# Boots the nested VM once with qemu in it (vm.sh -q, linux-guests.sh),
+# then checks what came back, with our perf and with Linux perf 6.1.
+# Prints "ok - / not ok - / skip -" lines and closes with
+# "N passed, N failed, N skipped".
+#
+#   linux-tests.sh            boot, run, check
+#   linux-tests.sh OUTDIR     check the results of an earlier run again
+#
+# The guests' workloads: "urandom" reads /dev/urandom, so its kernel
+# time goes to the ChaCha generator and the copy out to user space;
+# "compress" gzips /dev/zero, so its time is mostly gzip in user space.
+# The shares of individual functions vary with the emulation's speed, so
+# the checks are about which functions lead, where samples land, and
+# equality with Linux perf on the same file.
+
+. "$(dirname "$0")/lib.sh"
+
+# Functions of the urandom workload: the generator and the copy to user.
+URANDOM_FNS='^(chacha_permute|chacha_block_generic|get_random_bytes_user|_copy_to_iter|rep_movs_alternative)$'
+
+run_vm() {
+	local rc start=$SECONDS
+
+	"$here/run-linux-guests.sh" "$out"
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		fail "the nested VM ran Linux guests (exit $rc; see $out/console.log)"
+		finish
+	fi
+	ok "the nested VM ran two Linux guests under KVM ($((SECONDS - start)) s)"
+}
+
+guest_pid() { # workload
+	awk -v w="$1" '$1 == w { print $2 }' "$out/guests"
+}
+
+# Scenario 1: one guest reading /dev/urandom, --guestkallsyms.
+one_guest() {
+	local kvm=(kvm --guestkallsyms="$out/g1.kallsyms" --guestmodules="$out/g1.modules")
+	local n lead top3
+
+	step_ok one || return
+	rows "$PERF" "${kvm[@]}" --guest report -i "$out/one.data" --sort dso,sym -n >"$out/l1.rows"
+	n=$(awk '{ t += $2 } END { print t + 0 }' "$out/l1.rows")
+	lead=$(awk -v re="$URANDOM_FNS" '$3 == "[guest.kernel.kallsyms]" && $4 == "[g]" && $5 ~ re { t += $1 }
+		END { printf "%.1f", t }' "$out/l1.rows")
+	top3=$(head -3 "$out/l1.rows" | awk '{ printf "%s %s%%; ", $5, $1 }')
+	if [ "$n" -ge 2000 ] && awk -v l="$lead" 'BEGIN { exit !(l >= 60) }' &&
+	   head -1 "$out/l1.rows" | grep -q ' \[guest.kernel.kallsyms\] \[g\] chacha_'; then
+		ok "one guest: ChaCha leads and the generator and copy functions take $lead% of $n guest samples ($top3)"
+	else
+		fail "one guest: the urandom functions do not lead ($lead% of $n; $top3)"
+	fi
+	oracle_one_guest
+	host_kallsyms
+	rows "$PERF" "${kvm[@]}" --host --guest report -i "$out/one.data" --sort pid \
+		--showcpuutilization >"$out/l1.pid"
+	if awk '$6 ~ /:qemu-system-x86$/ { if ($4 > 10) f = 1 } END { exit !f }' \
+		"$out/l1.pid"; then
+		ok "one guest: --sort pid --showcpuutilization: a qemu-system-x86 thread with the guest sys time ($(grep -m1 'qemu-system-x86$' "$out/l1.pid"))"
+	else
+		fail "one guest: no qemu-system-x86 row with guest sys time: $(head -3 "$out/l1.pid" | tr '\n' ';')"
+	fi
+}
+
+# Linux perf 6.1 on the same file: the same samples in every guest kernel
+# function of ours at or above 0.5% of the guest's samples.
+oracle_one_guest() {
+	local args=(kvm --guestkallsyms="$out/g1.kallsyms" --guestmodules="$out/g1.modules"
+		    report -i "$out/one.data" --sort dso,sym -n)
+	local want got
+
+	rows "$ORACLE" "${args[@]}" | awk '$4 == "[g]" { print $5, $2 }' | sort >"$out/l1.oracle"
+	awk '$4 == "[g]" && $1 >= 0.5 { print $5, $2 }' "$out/l1.rows" | sort >"$out/l1.ours"
+	want=$(join "$out/l1.ours" "$out/l1.oracle" | awk '$2 == $3 { n++ } END { print n + 0 }')
+	got=$(wc -l <"$out/l1.ours")
+	if [ "$got" -gt 0 ] && [ "$want" = "$got" ]; then
+		ok "one guest: Linux perf counts the same samples in each of our $got guest kernel functions >= 0.5% ($(head -2 "$out/l1.ours" | xargs))"
+	else
+		fail "one guest: Linux perf agrees on $want of $got functions: $(join -a1 "$out/l1.ours" "$out/l1.oracle" | head -4 | xargs)"
+	fi
+}
+
+# The host here is the nested VM, whose kernel is not this machine's:
+# --kallsyms takes its symbols from the copy of its /proc/kallsyms.
+host_kallsyms() {
+	local args=(kvm --host --guest --guestkallsyms="$out/g1.kallsyms"
+		    --guestmodules="$out/g1.modules" report -i "$out/one.data"
+		    --kallsyms="$out/l1.kallsyms" --sort comm,dso,sym -n)
+	local top
+
+	rows "$PERF" "${args[@]}" | awk '$5 == "[k]" && $1 >= 0.1' >"$out/l1.host"
+	rows "$ORACLE" "${args[@]}" | awk '$5 == "[k]" && $1 >= 0.1' >"$out/l1.host.oracle"
+	top=$(head -1 "$out/l1.host")
+	if [ -s "$out/l1.host" ] && ! echo "$top" | grep -q ' 0x' &&
+	   cmp -s "$out/l1.host" "$out/l1.host.oracle"; then
+		ok "one guest: --kallsyms resolves the nested host's kernel as Linux perf does ($top)"
+	else
+		fail "one guest: host kernel rows with --kallsyms: ours '$top', Linux perf's '$(head -1 "$out/l1.host.oracle")'"
+	fi
+}
+
+# Our report inside the VM, on the machine that recorded one.data: the
+# host kernel and its modules resolve from its own /proc/kallsyms, with
+# no warning (a module's build-id is not the kernel's).
+report_in_vm() {
+	step_ok report || return
+	if grep -q '\[kvm\]  *\[k\] [a-z_]' "$out/report.out" &&
+	   ! grep -q '\[kvm\]  *\[k\] 0x' "$out/report.out" &&
+	   ! grep -q 'unresolved' "$out/report.err"; then
+		ok "report on the recording machine: [kvm] resolves ($(grep -m1 '\[kvm\]' "$out/report.out" | tr -s ' '))"
+	else
+		fail "report on the recording machine: [kvm] unresolved: $(grep -m1 '\[kvm\]' "$out/report.out"; head -1 "$out/report.err")"
+	fi
+}
+
+# Scenario 2: both guests, --guestmount.
+two_guests() {
+	local gm=(kvm --guestmount="$out/gm")
+	local u c top
+
+	step_ok two || return
+	u=$(guest_pid urandom) c=$(guest_pid compress)
+	rows "$PERF" "${gm[@]}" --guest report -i "$out/two.data" --sort dso,sym -n >"$out/l2.rows"
+	top=$(awk -v d="[guest.kernel.kallsyms.$u]" '$3 == d' "$out/l2.rows" | head -1)
+	if echo "$top" | grep -q ' \[g\] chacha_'; then
+		ok "two guests: the urandom guest's functions lead under [guest.kernel.kallsyms.$u] ($top)"
+	else
+		fail "two guests: the urandom guest's first function is not ChaCha: '$top'"
+	fi
+	if awk -v d="[guest.kernel.kallsyms.$c]" '$3 == d { n += $2 } END { exit !(n > 0) }' "$out/l2.rows" &&
+	   ! awk -v d="[guest.kernel.kallsyms.$c]" '$3 == d && $5 ~ /^chacha_/' "$out/l2.rows" | grep -q .; then
+		ok "two guests: the compress guest's kernel samples under [guest.kernel.kallsyms.$c], none of ChaCha's"
+	else
+		fail "two guests: the compress guest's kernel samples are missing, or hold ChaCha's"
+	fi
+	threads_of_guests
+}
+
+# --sort pid shows threads: a guest's vCPU thread is known by the DSO of
+# its guest kernel samples.  The urandom guest spends its time in the
+# kernel (guest sys), the compress guest in gzip (guest us).
+threads_of_guests() {
+	local gm=(kvm --guestmount="$out/gm")
+	local u c tu tc lu lc
+
+	u=$(guest_pid urandom) c=$(guest_pid compress)
+	rows "$PERF" "${gm[@]}" --guest report -i "$out/two.data" --sort pid,dso -n >"$out/l2.pd"
+	tu=$(awk -v d="[guest.kernel.kallsyms.$u]" '$4 == d { print $3; exit }' "$out/l2.pd")
+	tc=$(awk -v d="[guest.kernel.kallsyms.$c]" '$4 == d { print $3; exit }' "$out/l2.pd")
+	rows "$PERF" "${gm[@]}" --host --guest report -i "$out/two.data" --sort pid \
+		--showcpuutilization >"$out/l2.pid"
+	lu=$(awk -v t="$tu" '$6 == t' "$out/l2.pid")
+	lc=$(awk -v t="$tc" '$6 == t' "$out/l2.pid")
+	if [ -n "$tu" ] && [ -n "$tc" ] && [ "$tu" != "$tc" ] &&
+	   echo "$lu" | awk '{ exit !($4 > 2 * $5 && $4 > 5) }' &&
+	   echo "$lc" | awk '{ exit !($5 > $4 && $5 > 5) }'; then
+		ok "two guests: two qemu-system-x86 rows, urandom mostly guest sys ($lu), compress mostly guest us ($lc)"
+	else
+		fail "two guests: guest sys/us rows not as expected: urandom '$lu', compress '$lc'"
+	fi
+}
+
+# Scenario 3: perf kvm top --stdio --guestmount while both guests run.
+top_guests() {
+	local u c head
+
+	step_ok top || return
+	u=$(guest_pid urandom) c=$(guest_pid compress)
+	head=$(grep -m1 'guest kernel: *[1-9][0-9.]*%' "$out/top.out")
+	if [ -n "$head" ]; then
+		ok "perf kvm top: the headline has a guest kernel share ($(echo "$head" | tr -s ' '))"
+	else
+		fail "perf kvm top: no headline with a guest kernel share: $(grep -m1 PerfTop "$out/top.out")"
+	fi
+	if grep -q "\[g\] chacha_.*\[guest.kernel.kallsyms.$u\]" "$out/top.out" &&
+	   grep -q "\[g\] .*\[guest.kernel.kallsyms.$c\]" "$out/top.out"; then
+		ok "perf kvm top: both guests' functions in the table, each under its own kernel"
+	else
+		fail "perf kvm top: the table lacks one guest's functions"
+	fi
+}
+
+# Scenario 4: buildid-list and diff on the guest recordings.
+buildid_and_diff() {
+	local qemu_id
+
+	qemu_id=$(readelf -n /usr/bin/qemu-system-x86_64 | awk '/Build ID/ { print $3 }')
+	"$PERF" kvm buildid-list -i "$out/one.data" >"$out/l4.ours" 2>/dev/null
+	"$ORACLE" buildid-list -i "$out/one.data" 2>/dev/null | sort >"$out/l4.oracle"
+	if grep -qx "$qemu_id /usr/bin/qemu-system-x86_64" "$out/l4.ours" &&
+	   grep -q ' \[kernel.kallsyms\]$' "$out/l4.ours" &&
+	   [ "$(sort "$out/l4.ours")" = "$(cat "$out/l4.oracle")" ] &&
+	   cmp -s "$out/l4.ours" "$out/buildid.out"; then
+		ok "perf kvm buildid-list: the same $(wc -l <"$out/l4.ours") build-ids as Linux perf and as in the VM, qemu's among them"
+	else
+		fail "perf kvm buildid-list: not the expected build-ids: $(head -3 "$out/l4.ours" | xargs)"
+	fi
+	diff_guests
+}
+
+# perf kvm diff of the urandom recording (baseline) against the compress
+# one: ChaCha only in the baseline, read_zero only in the new file.
+diff_guests() {
+	local args=(kvm --guestkallsyms="$out/g1.kallsyms" --guestmodules="$out/g1.modules"
+		    diff "$out/one.data" "$out/one2.data")
+	local chacha zero want
+
+	"$PERF" "${args[@]}" >"$out/l4.diff" 2>/dev/null
+	want=$(awk '$5 == "chacha_permute" { print $1 "%" }' "$out/l1.rows")
+	chacha=$(grep ' \[g\] chacha_permute$' "$out/l4.diff" | awk '{ print NF, $1 }')
+	zero=$(grep ' \[g\] read_zero$' "$out/l4.diff" | awk '{ print NF, $1 }')
+	if [ "$chacha" = "4 $want" ] && echo "$zero" | grep -q '^4 +'; then
+		ok "perf kvm diff: chacha_permute in the baseline only ($want), read_zero in the new file only ($(echo "$zero" | cut -d' ' -f2))"
+	else
+		fail "perf kvm diff: chacha_permute '$chacha' (want '4 $want'), read_zero '$zero'"
+	fi
+}
+
+if [ $# -ge 1 ]; then
+	out=$1
+else
+	out=$repo/build/e2e/out/linux-guests
+	run_vm
+fi
+one_guest
+report_in_vm
+two_guests
+top_guests
+buildid_and_diff
+finish
