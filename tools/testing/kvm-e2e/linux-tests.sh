@@ -50,9 +50,11 @@ one_guest() {
 	lead=$(awk -v re="$URANDOM_FNS" '$3 == "[guest.kernel.kallsyms]" && $4 == "[g]" && $5 ~ re { t += $1 }
 		END { printf "%.1f", t }' "$out/l1.rows")
 	top3=$(head -3 "$out/l1.rows" | awk '{ printf "%s %s%%; ", $5, $1 }')
+	# Which of them comes first varies with the emulation's speed.
 	if [ "$n" -ge 2000 ] && awk -v l="$lead" 'BEGIN { exit !(l >= 60) }' &&
-	   head -1 "$out/l1.rows" | grep -q ' \[guest.kernel.kallsyms\] \[g\] chacha_'; then
-		ok "one guest: ChaCha leads and the generator and copy functions take $lead% of $n guest samples ($top3)"
+	   head -1 "$out/l1.rows" | awk -v re="$URANDOM_FNS" '$3 == "[guest.kernel.kallsyms]" && $5 ~ re { f = 1 }
+							   END { exit !f }'; then
+		ok "one guest: the generator and copy functions lead, with $lead% of $n guest samples ($top3)"
 	else
 		fail "one guest: the urandom functions do not lead ($lead% of $n; $top3)"
 	fi
@@ -128,10 +130,10 @@ two_guests() {
 	u=$(guest_pid urandom) c=$(guest_pid compress)
 	rows "$PERF" "${gm[@]}" --guest report -i "$out/two.data" --sort dso,sym -n >"$out/l2.rows"
 	top=$(awk -v d="[guest.kernel.kallsyms.$u]" '$3 == d' "$out/l2.rows" | head -1)
-	if echo "$top" | grep -q ' \[g\] chacha_'; then
+	if echo "$top" | awk -v re="$URANDOM_FNS" '$4 == "[g]" && $5 ~ re { f = 1 } END { exit !f }'; then
 		ok "two guests: the urandom guest's functions lead under [guest.kernel.kallsyms.$u] ($top)"
 	else
-		fail "two guests: the urandom guest's first function is not ChaCha: '$top'"
+		fail "two guests: the urandom guest's first function is not the generator's or the copy's: '$top'"
 	fi
 	if awk -v d="[guest.kernel.kallsyms.$c]" '$3 == d { n += $2 } END { exit !(n > 0) }' "$out/l2.rows" &&
 	   ! awk -v d="[guest.kernel.kallsyms.$c]" '$3 == d && $5 ~ /^chacha_/' "$out/l2.rows" | grep -q .; then
