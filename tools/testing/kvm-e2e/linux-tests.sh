@@ -146,7 +146,7 @@ two_guests() {
 
 # --sort pid shows threads: a guest's vCPU thread is known by the DSO of
 # its guest kernel samples.  The urandom guest spends its time in the
-# kernel (guest sys), the compress guest in gzip (guest us).
+# kernel (guest sys), the compress guest much of its own in gzip (guest us).
 threads_of_guests() {
 	local gm=(kvm --guestmount="$out/gm")
 	local u c tu tc lu lc
@@ -159,10 +159,14 @@ threads_of_guests() {
 		--showcpuutilization >"$out/l2.pid"
 	lu=$(awk -v t="$tu" '$6 == t' "$out/l2.pid")
 	lc=$(awk -v t="$tc" '$6 == t' "$out/l2.pid")
+	# gzip's share of guest user time moves with the emulation (12-19%
+	# measured, against 8-12% guest sys for its reads of /dev/zero);
+	# urandom's stays near zero.
 	if [ -n "$tu" ] && [ -n "$tc" ] && [ "$tu" != "$tc" ] &&
 	   echo "$lu" | awk '{ exit !($4 > 2 * $5 && $4 > 5) }' &&
-	   echo "$lc" | awk '{ exit !($5 > $4 && $5 > 5) }'; then
-		ok "two guests: two qemu-system-x86 rows, urandom mostly guest sys ($lu), compress mostly guest us ($lc)"
+	   awk -v u="$lu" -v c="$lc" 'BEGIN { split(u, a, " "); split(c, b, " ")
+		exit !(b[5] > 5 && b[5] > 10 * a[5]) }'; then
+		ok "two guests: two qemu-system-x86 rows, urandom mostly guest sys ($lu), compress with the guest user time ($lc)"
 	else
 		fail "two guests: guest sys/us rows not as expected: urandom '$lu', compress '$lc'"
 	fi
