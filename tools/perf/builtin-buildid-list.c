@@ -13,6 +13,7 @@
 #include "util/build-id.h"
 #include "util/build-id-list.h"
 #include "util/debug.h"
+#include "util/guest-options.h"
 #include "util/parse-options.h"
 #include "util/session.h"
 #include "util/util.h"
@@ -153,14 +154,7 @@ int cmd_buildid_list(int argc, const char **argv)
 		OPT_INCR('v', "verbose", &verbose, "be more verbose"),
 		OPT_BOOLEAN('q', "quiet", &quiet, "do not print warnings"),
 		/* Set by perf kvm, which documents them. */
-		{ .type = OPTION_STRING, .long_name = "guestkallsyms", .value = &bl.guest.kallsyms,
-		  .argh = "file", .help = "guest kallsyms", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_STRING, .long_name = "guestmodules", .value = &bl.guest.modules,
-		  .argh = "file", .help = "guest modules", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_STRING, .long_name = "guestvmlinux", .value = &bl.guest.vmlinux,
-		  .argh = "file", .help = "guest vmlinux", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_STRING, .long_name = "guestmount", .value = &bl.guest.guestmount,
-		  .argh = "dir", .help = "guest root dirs", .flags = PARSE_OPT_HIDDEN },
+		OPT_KVM_GUEST_CONFIG(bl.guest),
 		{ .type = OPTION_BOOLEAN, .long_name = "kvm", .value = &bl.kvm,
 		  .help = "perf kvm mode", .flags = PARSE_OPT_HIDDEN },
 		{ .type = OPTION_BOOLEAN, .long_name = "host-only", .value = &only_host,

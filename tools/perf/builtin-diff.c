@@ -13,6 +13,7 @@
 #include "util/evlist.h"
 #include "util/hist-diff.h"
 #include "util/hist.h"
+#include "util/guest-options.h"
 #include "util/parse-options.h"
 #include "util/session.h"
 #include "util/util.h"
@@ -221,14 +222,7 @@ int cmd_diff(int argc, const char **argv)
 		OPT_INCR('v', "verbose", &verbose, "be more verbose (list the data files)"),
 		OPT_BOOLEAN('q', "quiet", &quiet, "print the rows only, and no warnings"),
 		/* Set by perf kvm, which documents them. */
-		{ .type = OPTION_STRING, .long_name = "guestkallsyms", .value = &d.guest.kallsyms,
-		  .argh = "file", .help = "guest kallsyms", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_STRING, .long_name = "guestmodules", .value = &d.guest.modules,
-		  .argh = "file", .help = "guest modules", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_STRING, .long_name = "guestvmlinux", .value = &d.guest.vmlinux,
-		  .argh = "file", .help = "guest vmlinux", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_STRING, .long_name = "guestmount", .value = &d.guest.guestmount,
-		  .argh = "dir", .help = "guest root dirs", .flags = PARSE_OPT_HIDDEN },
+		OPT_KVM_GUEST_CONFIG(d.guest),
 		{ .type = OPTION_STRING, .long_name = "kvm-default-input", .value = &d.kvm_input,
 		  .argh = "file", .help = "compare FILE.old with FILE by default",
 		  .flags = PARSE_OPT_HIDDEN },

@@ -21,6 +21,7 @@
 #include "util/features.h"
 #include "util/machine.h"
 #include "util/machines.h"
+#include "util/guest-options.h"
 #include "util/parse-options.h"
 #include "util/synthetic.h"
 #include "util/util.h"
@@ -709,14 +710,7 @@ int cmd_record(int argc, const char **argv)
 		  .help = "sample guests", .flags = PARSE_OPT_HIDDEN },
 		{ .type = OPTION_BOOLEAN, .long_name = "kvm-host", .value = &rec.opts.kvm_host,
 		  .help = "sample the host", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_STRING, .long_name = "guestkallsyms", .value = &rec.opts.guest.kallsyms,
-		  .argh = "file", .help = "guest kallsyms", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_STRING, .long_name = "guestmodules", .value = &rec.opts.guest.modules,
-		  .argh = "file", .help = "guest modules", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_STRING, .long_name = "guestvmlinux", .value = &rec.opts.guest.vmlinux,
-		  .argh = "file", .help = "guest vmlinux", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_STRING, .long_name = "guestmount", .value = &rec.opts.guest.guestmount,
-		  .argh = "dir", .help = "guest root dirs", .flags = PARSE_OPT_HIDDEN },
+		OPT_KVM_GUEST_CONFIG(rec.opts.guest),
 		OPT_END()
 	};
 	const char **cmdline;

@@ -15,6 +15,7 @@
 #include "util/debug.h"
 #include "util/evlist.h"
 #include "util/hist.h"
+#include "util/guest-options.h"
 #include "util/parse-options.h"
 #include "util/session.h"
 #include "util/util.h"
@@ -293,14 +294,7 @@ int cmd_report(int argc, const char **argv)
 		OPT_INCR('v', "verbose", &verbose, "be more verbose"),
 		OPT_BOOLEAN('q', "quiet", &quiet, "do not print warnings"),
 		/* Set by perf kvm, which documents them. */
-		{ .type = OPTION_STRING, .long_name = "guestkallsyms", .value = &rep.guest.kallsyms,
-		  .argh = "file", .help = "guest kallsyms", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_STRING, .long_name = "guestmodules", .value = &rep.guest.modules,
-		  .argh = "file", .help = "guest modules", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_STRING, .long_name = "guestvmlinux", .value = &rep.guest.vmlinux,
-		  .argh = "file", .help = "guest vmlinux", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_STRING, .long_name = "guestmount", .value = &rep.guest.guestmount,
-		  .argh = "dir", .help = "guest root dirs", .flags = PARSE_OPT_HIDDEN },
+		OPT_KVM_GUEST_CONFIG(rep.guest),
 		{ .type = OPTION_BOOLEAN, .long_name = "kvm", .value = &rep.kvm,
 		  .help = "perf kvm mode", .flags = PARSE_OPT_HIDDEN },
 		{ .type = OPTION_BOOLEAN, .long_name = "host-only", .value = &only_host,

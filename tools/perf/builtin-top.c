@@ -17,6 +17,7 @@
 #include "ui/tui/top.h"
 #include "util/debug.h"
 #include "util/evlist.h"
+#include "util/guest-options.h"
 #include "util/parse-options.h"
 #include "util/synthetic.h"
 #include "util/top.h"
@@ -515,14 +516,7 @@ int cmd_top(int argc, const char **argv)
 		OPT_INCR('v', "verbose", &verbose, "be more verbose"),
 		OPT_BOOLEAN('q', "quiet", &quiet, "do not print warnings"),
 		/* Set by perf kvm, which documents them. */
-		{ .type = OPTION_STRING, .long_name = "guestkallsyms", .value = &o->guest.kallsyms,
-		  .argh = "file", .help = "guest kallsyms", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_STRING, .long_name = "guestmodules", .value = &o->guest.modules,
-		  .argh = "file", .help = "guest modules", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_STRING, .long_name = "guestvmlinux", .value = &o->guest.vmlinux,
-		  .argh = "file", .help = "guest vmlinux", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_STRING, .long_name = "guestmount", .value = &o->guest.guestmount,
-		  .argh = "dir", .help = "guest root dirs", .flags = PARSE_OPT_HIDDEN },
+		OPT_KVM_GUEST_CONFIG(o->guest),
 		{ .type = OPTION_BOOLEAN, .long_name = "kvm", .value = &o->kvm,
 		  .help = "perf kvm mode", .flags = PARSE_OPT_HIDDEN },
 		{ .type = OPTION_BOOLEAN, .long_name = "host-only", .value = &o->host_only,
