@@ -10,6 +10,9 @@
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 total_p=0 total_f=0 total_s=0
+# CI keeps only the tail of the log: every failure is repeated at the end.
+failures=$(mktemp)
+trap 'rm -f "$failures"' EXIT
 
 suite() { # name, command...
 	local name=$1; shift
@@ -17,10 +20,11 @@ suite() { # name, command...
 	echo "### $name"
 	"$@" 2>&1 | tee "$out"
 	local rc=${PIPESTATUS[0]}
+	grep -E '^ *([^ ]+: +)?not ok' "$out" | sed "s|^|$name: |" >>"$failures"
 	local last; last=$(grep -E '^([^ ]+: )?[0-9]+ passed, [0-9]+ failed' "$out" | tail -1 | sed -E 's/^[^ ]+: //')
 	rm -f "$out"
 	if [ -z "$last" ]; then
-		echo "not ok - $name: no result line (exit $rc)"
+		echo "not ok - $name: no result line (exit $rc)" | tee -a "$failures"
 		total_f=$((total_f + 1))
 		return
 	fi
@@ -30,7 +34,7 @@ suite() { # name, command...
 	s=$(echo "$last" | sed -nE 's/.* ([0-9]+) skipped.*/\1/p')
 	total_p=$((total_p + p)) total_f=$((total_f + f)) total_s=$((total_s + ${s:-0}))
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		echo "not ok - $name exited $rc with no failed test"
+		echo "not ok - $name exited $rc with no failed test" | tee -a "$failures"
 		total_f=$((total_f + 1))
 	fi
 }
@@ -42,5 +46,9 @@ fi
 suite "tools/testing/kvm-e2e" "$root/tools/testing/kvm-e2e/run-tests.sh"
 suite "tools/testing/kvm-e2e (Linux guests)" "$root/tools/testing/kvm-e2e/linux-tests.sh"
 
+if [ -s "$failures" ]; then
+	echo "### failures"
+	cat "$failures"
+fi
 echo "$total_p passed, $total_f failed, $total_s skipped"
 [ "$total_f" -eq 0 ]
