@@ -106,10 +106,19 @@ struct record_batch *record_pipe__pull(struct record_pipe *p)
 
 void record_pipe__release(struct record_pipe *p)
 {
+	int buf = p->batch[p->head % N].buf;
+	bool was_full;
+
 	pthread_mutex_lock(&p->lock);
-	p->refs[p->batch[p->head % N].buf]--;
+	was_full = p->tail - p->head == N;
+	p->refs[buf]--;
 	p->head++;
-	pthread_cond_broadcast(&p->cond);
+	/*
+	 * Wake the reader only for what it waits for: a free slot or a
+	 * buffer let go.  A wakeup for every batch costs both threads.
+	 */
+	if (was_full || !p->refs[buf])
+		pthread_cond_broadcast(&p->cond);
 	pthread_mutex_unlock(&p->lock);
 }
 

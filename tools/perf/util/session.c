@@ -462,8 +462,8 @@ static int session__lost(struct perf_session *s, const union perf_event *ev, uin
 {
 	if (ev->header.size < sizeof(ev->lost))
 		return session_err(s, off, "LOST record of size %u is too short", ev->header.size);
-	s->stats.nr_lost += ev->lost.lost;
-	s->stats.nr_lost_records++;
+	s->read_stats.nr_lost += ev->lost.lost;
+	s->read_stats.nr_lost_records++;
 	return 0;
 }
 
@@ -489,9 +489,9 @@ static int session__record(struct perf_session *s, const union perf_event *ev, u
 	default:
 		/* EXIT, THROTTLE, and perf's own bookkeeping records: nothing to do. */
 		if (ev->header.type >= PERF_RECORD_MAX && ev->header.type < PERF_RECORD_USER_TYPE_START)
-			s->stats.nr_unknown++;
+			s->read_stats.nr_unknown++;
 		else if (ev->header.type > PERF_RECORD_FINISHED_ROUND + 32)
-			s->stats.nr_unknown++;
+			s->read_stats.nr_unknown++;
 		return 0;
 	}
 }
@@ -530,7 +530,7 @@ static int session__read(struct perf_session *s)
 			if (err)
 				goto read_error;
 		}
-		s->stats.nr_records++;
+		s->read_stats.nr_records++;
 		err = session__record(s, (const union perf_event *)(s->win + (off - s->win_off)), off);
 		off += h.size;
 	}
@@ -599,6 +599,11 @@ int perf_session__process(struct perf_session *s, struct perf_tool *tool)
 		goto out;
 	err = session__consume(s, tool);
 	pthread_join(reader, NULL);
+	s->stats.nr_records += s->read_stats.nr_records;
+	s->stats.nr_lost += s->read_stats.nr_lost;
+	s->stats.nr_lost_records += s->read_stats.nr_lost_records;
+	s->stats.nr_unknown += s->read_stats.nr_unknown;
+	memset(&s->read_stats, 0, sizeof(s->read_stats));
 	if (err) {
 		/* The consumer's record came first in the file: its message wins. */
 		if (s->deliver_err[0])

@@ -45,12 +45,17 @@ struct perf_session {
 	struct session_stats stats;
 	int id_pos;			/* u64 index of the id in a sample, or -1 */
 	int id_from_end;		/* u64 index of the id from a record's end, or -1 */
+	int sample_time_off;		/* byte offset of a sample's time, -1 if not uniform */
+	bool ordered;			/* the samples carry a time */
 	char err[256];			/* the last error, "offset N: what" */
 	char deliver_err[256];		/* the consumer's error, until the reader is done */
 	/*
 	 * perf_session__process() reads on a thread of its own and delivers
-	 * on the caller's: these belong to the reader.
+	 * on the caller's: what follows belongs to the reader.  It starts on
+	 * a cache line of its own, so that what the reader writes for every
+	 * record does not take away what the consumer reads for every sample.
 	 */
+	struct session_stats read_stats __attribute__((aligned(64)));
 	struct record_pipe *pipe;
 	int read_status;
 	/* Records waiting to be delivered in time order (see session.c). */
@@ -59,10 +64,8 @@ struct perf_session {
 	size_t queue_head;
 	size_t nr_queued;
 	size_t queue_alloc;
-	int sample_time_off;		/* byte offset of a sample's time, -1 if not uniform */
 	uint64_t max_time;
 	uint64_t next_flush;
-	bool ordered;			/* the samples carry a time */
 	/*
 	 * The data section is read through this window rather than the
 	 * mapping: read() costs a fraction of faulting every page in, and
