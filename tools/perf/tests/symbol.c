@@ -345,7 +345,52 @@ static int test_demangle(void)
 	return TEST_OK;
 }
 
+/* The answer symtab__find() must give, by walking every symbol. */
+static const struct symbol *find_by_walk(const struct symtab *st, uint64_t addr)
+{
+	size_t i, last = st->nr;
+
+	for (i = 0; i < st->nr && st->syms[i].start <= addr; i++)
+		last = i;
+	if (last == st->nr)
+		return NULL;
+	for (i = last + 1; i > 0 && last + 1 - i < 4; i--) {
+		const struct symbol *s = &st->syms[i - 1];
+
+		if (addr < s->end || (addr == s->start && s->end == s->start))
+			return s;
+	}
+	return NULL;
+}
+
+/* Large tables are looked up through an index: it must agree with a walk everywhere. */
+static int test_find_indexed(void)
+{
+	struct symtab st = { 0 };
+	size_t nr = 50 * SYMTAB_STRIDE + 7, i;
+	uint64_t addr, start = 0x1000;
+
+	st.syms = calloc(nr, sizeof(*st.syms));
+	TEST_ASSERT_VAL("alloc", st.syms);
+	st.nr = nr;
+	for (i = 0; i < nr; i++) {
+		/* Gaps, zero sizes and a symbol spanning the next few, at odd places. */
+		st.syms[i].start = start;
+		st.syms[i].end = i % 7 == 3 ? start : start + (i % 11 == 5 ? 0x90 : 0x20);
+		st.syms[i].name = "f";
+		start += 0x30;
+	}
+	TEST_ASSERT_VAL("index", !symtab__index(&st) && st.index && st.nr_index == 51);
+	for (addr = 0xff0; addr < start + 0x40; addr += 4)
+		TEST_ASSERT_VAL("same as a walk", symtab__find(&st, addr) == find_by_walk(&st, addr));
+	TEST_ASSERT_VAL("before the first", !symtab__find(&st, 0));
+	symtab__exit(&st);
+	TEST_ASSERT_VAL("empty", !symtab__find(&st, 0x1000));
+	return TEST_OK;
+}
+
 const struct test_case symbol_tests[] = {
+	{ "symbol: an indexed table finds what a walk finds", test_find_indexed },
 	{ "symbol: kallsyms kernel/module tables, ends, aliases, bad lines", test_kallsyms },
 	{ "symbol: kallsyms all-zero addresses and missing file", test_kallsyms_errors },
 	{ "symbol: /proc/kallsyms loads sorted", test_proc_kallsyms },

@@ -364,6 +364,10 @@ static int symtab__fill(struct symtab *st, const struct raw_sym *rs, size_t nr)
 	}
 	st->nr = nr;
 	st->strpool_size = size;
+	if (symtab__index(st)) {
+		symtab__exit(st);
+		return -ENOMEM;
+	}
 	return 0;
 }
 

@@ -53,31 +53,76 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "symbol.h"
+#include "util.h"
 
 #define PAGE_SIZE_4K	4096ULL
 /* The kernel's KSYM_NAME_LEN: a longer name is not a kernel symbol. */
 #define KSYM_NAME_MAX	512
 #define KMOD_NAME_MAX	256
 
-const struct symbol *symtab__find(const struct symtab *st, uint64_t addr)
+/*
+ * A binary search over a large table misses the cache at every step: the
+ * index, a start in every SYMTAB_STRIDE, is small enough to stay cached
+ * and leaves one short stretch of the table to search.
+ */
+int symtab__index(struct symtab *st)
 {
-	size_t lo = 0, hi = st->nr, i, n;
+	size_t i;
 
-	/* Find the last symbol starting at or below @addr. */
+	free(st->index);
+	st->index = NULL;
+	st->nr_index = 0;
+	if (st->nr < 4 * SYMTAB_STRIDE)
+		return 0;
+	st->nr_index = (st->nr + SYMTAB_STRIDE - 1) / SYMTAB_STRIDE;
+	st->index = malloc(st->nr_index * sizeof(*st->index));
+	if (!st->index) {
+		st->nr_index = 0;
+		return -ENOMEM;
+	}
+	for (i = 0; i < st->nr_index; i++)
+		st->index[i] = st->syms[i * SYMTAB_STRIDE].start;
+	return 0;
+}
+
+/* How many of the sorted @n values at @v are at or below @addr. */
+static size_t count_at_or_below(const uint64_t *v, size_t stride, size_t n, uint64_t addr)
+{
+	size_t lo = 0, hi = n;
+
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (st->syms[mid].start <= addr)
+		if (v[mid * stride] <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+const struct symbol *symtab__find(const struct symtab *st, uint64_t addr)
+{
+	size_t first = 0, n = st->nr, lo, i, k;
+
+	if (!n)
+		return NULL;
+	if (st->index) {
+		/* Every symbol before block @k - 1 starts at or below @addr, none after it. */
+		k = count_at_or_below(st->index, 1, st->nr_index, addr);
+		if (!k)
+			return NULL;
+		first = (k - 1) * SYMTAB_STRIDE;
+		n = min(st->nr - first, (size_t)SYMTAB_STRIDE);
+	}
+	lo = first + count_at_or_below(&st->syms[first].start,
+				       sizeof(struct symbol) / sizeof(uint64_t), n, addr);
 	/*
 	 * Sizes come from the file, so a symbol can extend over the next
 	 * one; look a few back so an address past a nested symbol still
 	 * lands in the one around it.
 	 */
-	for (i = lo, n = 0; i > 0 && n < 4; i--, n++) {
+	for (i = lo, k = 0; i > 0 && k < 4; i--, k++) {
 		const struct symbol *s = &st->syms[i - 1];
 
 		if (addr < s->end || (addr == s->start && s->end == s->start))
@@ -88,6 +133,7 @@ const struct symbol *symtab__find(const struct symtab *st, uint64_t addr)
 
 void symtab__exit(struct symtab *st)
 {
+	free(st->index);
 	free(st->syms);
 	free(st->strpool);
 	memset(st, 0, sizeof(*st));
@@ -463,7 +509,10 @@ static int kallsyms__split(struct kallsyms *ks, const struct raw_sym *rs, size_t
 		s->end = rs[i].end;
 		s->name = rs[i].name;
 	}
-	return 0;
+	err = symtab__index(&ks->kernel);
+	for (i = 0; !err && i < ks->nr_mods; i++)
+		err = symtab__index(&ks->mods[i].syms);
+	return err;
 }
 
 static bool raw_syms__all_zero(const struct raw_sym *rs, size_t nr)
@@ -554,7 +603,7 @@ static int perf_map__fill(struct symtab *st, struct raw_sym *rs, size_t nr)
 	for (i = 0; i < nr; i++)
 		st->syms[i] = (struct symbol){ rs[i].start, rs[i].end, rs[i].name };
 	st->nr = nr;
-	return 0;
+	return symtab__index(st);
 }
 
 int symtab__load_perf_map(struct symtab *st, const char *path)

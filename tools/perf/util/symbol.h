@@ -18,9 +18,16 @@ struct symbol {
 struct symtab {
 	struct symbol *syms;
 	size_t nr;
+	uint64_t *index;	/* each SYMTAB_STRIDE-th start: NULL for a small table */
+	size_t nr_index;
 	char *strpool;		/* NULL when the names live in another symtab's pool */
 	size_t strpool_size;
 };
+
+#define SYMTAB_STRIDE	16
+
+/* Indexes @st's sorted symbols for symtab__find(). Returns 0 or -ENOMEM. */
+int symtab__index(struct symtab *st);
 
 /* Returns the symbol containing @addr, or NULL. O(log n). */
 const struct symbol *symtab__find(const struct symtab *st, uint64_t addr);
