@@ -117,9 +117,11 @@ static int diff__read(struct diff *d, struct diff_file *f)
 		return err;
 	}
 	diff_file__warn_stats(f);
-	for (i = 0; i < f->nr_hists; i++)
-		hists__sort(&f->hists[i]);
-	return 0;
+	for (i = 0; i < f->nr_hists && !err; i++)
+		err = hists__sort(&f->hists[i]);
+	if (err)
+		pr_err("%s: %s\n", f->path, strerror(-err));
+	return err;
 }
 
 static const char *diff_file__event_name(const struct diff_file *f, int i)

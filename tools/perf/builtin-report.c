@@ -156,8 +156,13 @@ static int report__output(struct report *rep, struct perf_session *s)
 {
 	int i, err;
 
-	for (i = 0; i < rep->nr_hists; i++)
-		hists__sort(&rep->hists[i]);
+	for (i = 0; i < rep->nr_hists; i++) {
+		err = hists__sort(&rep->hists[i]);
+		if (err) {
+			pr_err("perf report: %s\n", strerror(-err));
+			return err;
+		}
+	}
 	if (!rep->stdio && (rep->tui || isatty(STDOUT_FILENO))) {
 		err = report__browse(rep, s);
 		if (!err)

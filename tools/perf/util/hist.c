@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include "big-alloc.h"
 #include "hist.h"
 #include "machines.h"
 #include "sort.h"
@@ -63,7 +64,7 @@ static bool slot_may_be(uint64_t slot, uint64_t hash)
 /* Indexes the entries in a fresh table of @n slots (a power of two). */
 static int hists__build_slots(struct hists *h, size_t n)
 {
-	uint64_t *slots = calloc(n, sizeof(*slots));
+	uint64_t *slots = big_alloc(n * sizeof(*slots));
 	size_t i;
 
 	if (!slots)
@@ -76,7 +77,7 @@ static int hists__build_slots(struct hists *h, size_t n)
 			j = (j + 1) & (n - 1);
 		slots[j] = slot_make(hash, i);
 	}
-	free(h->slots);
+	big_free(h->slots, h->nr_slots * sizeof(*slots));
 	h->slots = slots;
 	h->nr_slots = n;
 	return 0;
@@ -112,10 +113,13 @@ static struct hist_entry *hists__findnew(struct hists *h, const struct hist_key 
 			return e;
 	}
 	if (h->nr == h->alloc) {
-		e = realloc(h->entries, (h->alloc = h->alloc * 2 + 256) * sizeof(*e));
+		size_t alloc = h->alloc * 2 + 256;
+
+		e = big_realloc(h->entries, h->alloc * sizeof(*e), alloc * sizeof(*e));
 		if (!e)
 			return NULL;
 		h->entries = e;
+		h->alloc = alloc;
 	}
 	e = &h->entries[h->nr];
 	memset(e, 0, sizeof(*e));
@@ -172,27 +176,29 @@ int hists__add(struct hists *h, const struct addr_location *al, const struct per
 	return 0;
 }
 
-static const struct hists *sort_hists;
-
-static int cmp_keys(const void *a, const void *b)
+static int cmp_keys_r(const void *a, const void *b, void *arg)
 {
+	const struct hist_entry *x = *(const struct hist_entry * const *)a;
+	const struct hist_entry *y = *(const struct hist_entry * const *)b;
+	const struct hists *h = arg;
 	int i, r;
 
-	for (i = 0; i < sort_hists->nr_keys; i++) {
-		r = sort_hists->keys[i]->cmp(a, b);
+	for (i = 0; i < h->nr_keys; i++) {
+		r = h->keys[i]->cmp(x, y);
 		if (r)
 			return r;
 	}
 	return 0;
 }
 
-static int cmp_entries(const void *a, const void *b)
+static int cmp_entries_r(const void *a, const void *b, void *arg)
 {
-	const struct hist_entry *x = a, *y = b;
+	const struct hist_entry *x = *(const struct hist_entry * const *)a;
+	const struct hist_entry *y = *(const struct hist_entry * const *)b;
 
 	if (x->period != y->period)
 		return x->period > y->period ? -1 : 1;
-	return cmp_keys(a, b);
+	return cmp_keys_r(a, b, arg);
 }
 
 static void entry__merge(struct hist_entry *into, const struct hist_entry *e)
@@ -208,40 +214,63 @@ static void entry__merge(struct hist_entry *into, const struct hist_entry *e)
 /*
  * Entries are hashed by pointers (thread, DSO, symbol), but two keys can
  * print the same: two copies of one binary, the same command name in two
- * machines.  Merge those, as perf's collapse step does.
+ * machines.  Merge those, as perf's collapse step does.  @v points at
+ * every entry; it is left pointing at the merged ones, @return of them.
  */
-static void hists__collapse(struct hists *h)
+static size_t hists__collapse(struct hists *h, struct hist_entry **v)
 {
 	size_t i, out = 0;
 
-	if (h->nr < 2)
-		return;
-	qsort(h->entries, h->nr, sizeof(*h->entries), cmp_keys);
+	qsort_r(v, h->nr, sizeof(*v), cmp_keys_r, h);
 	for (i = 0; i < h->nr; i++) {
-		if (out && !cmp_keys(&h->entries[out - 1], &h->entries[i]))
-			entry__merge(&h->entries[out - 1], &h->entries[i]);
+		if (out && !cmp_keys_r(&v[out - 1], &v[i], h))
+			entry__merge(v[out - 1], v[i]);
 		else
-			h->entries[out++] = h->entries[i];
+			v[out++] = v[i];
 	}
-	h->nr = out;
+	return out;
 }
 
-void hists__sort(struct hists *h)
+/*
+ * Sorts pointers rather than the entries themselves, which are large,
+ * then lays the entries out once in their final order.
+ */
+int hists__sort(struct hists *h)
 {
+	struct hist_entry **v, *sorted;
+	size_t i, n;
+
 	/* The slots index the unsorted array: they are of no use afterwards. */
-	free(h->slots);
+	big_free(h->slots, h->nr_slots * sizeof(*h->slots));
 	h->slots = NULL;
 	h->nr_slots = 0;
-	sort_hists = h;
-	hists__collapse(h);
-	if (h->nr > 1)
-		qsort(h->entries, h->nr, sizeof(*h->entries), cmp_entries);
-	sort_hists = NULL;
+	if (h->nr < 2)
+		return 0;
+	v = malloc(h->nr * sizeof(*v));
+	sorted = big_alloc(h->nr * sizeof(*sorted));
+	if (!v || !sorted)
+		goto nomem;
+	for (i = 0; i < h->nr; i++)
+		v[i] = &h->entries[i];
+	n = hists__collapse(h, v);
+	qsort_r(v, n, sizeof(*v), cmp_entries_r, h);
+	for (i = 0; i < n; i++)
+		sorted[i] = *v[i];
+	free(v);
+	big_free(h->entries, h->alloc * sizeof(*sorted));
+	h->entries = sorted;
+	h->alloc = h->nr;
+	h->nr = n;
+	return 0;
+nomem:
+	free(v);
+	big_free(sorted, h->nr * sizeof(*sorted));
+	return -ENOMEM;
 }
 
 void hists__exit(struct hists *h)
 {
-	free(h->entries);
-	free(h->slots);
+	big_free(h->entries, h->alloc * sizeof(*h->entries));
+	big_free(h->slots, h->nr_slots * sizeof(*h->slots));
 	memset(h, 0, sizeof(*h));
 }

@@ -66,8 +66,9 @@ void hists__add_to(struct hists *h, size_t idx, const struct perf_sample *s);
 /* Re-indexes the entries after their array was compacted (top's decay). Returns 0 or -ENOMEM. */
 int hists__rehash(struct hists *h);
 
-/* Merges entries that print alike, then sorts by period, highest first; ties by the sort keys. */
-void hists__sort(struct hists *h);
+/* Merges entries that print alike, then sorts by period, highest first; ties by the sort keys.
+ * Returns 0 or -ENOMEM, when the entries are left as they were. */
+int hists__sort(struct hists *h);
 
 /* Frees everything. */
 void hists__exit(struct hists *h);

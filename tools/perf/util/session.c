@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "big-alloc.h"
 #include "debug.h"
 #include "record-pipe.h"
 #include "session.h"
@@ -162,8 +163,8 @@ void perf_session__close(struct perf_session *s)
 	machines__exit(&s->machines);
 	free(s->queue);
 	free(s->queue_tmp);
-	free(s->win);
-	free(s->spare);
+	big_free(s->win, s->win_cap);
+	big_free(s->spare, s->spare_cap);
 	s->base = NULL;
 	s->fd = -1;
 }
@@ -426,8 +427,8 @@ static int session__window(struct perf_session *s, uint64_t off, uint64_t len, u
 	while (cap < want || cap < WINDOW_SIZE)
 		cap = cap ? cap * 2 : WINDOW_SIZE;
 	if (cap != s->spare_cap) {
-		free(s->spare);
-		win = s->spare = malloc(cap);
+		big_free(s->spare, s->spare_cap);
+		win = s->spare = big_alloc(cap);
 		s->spare_cap = win ? cap : 0;
 		if (!win)
 			return -ENOMEM;
