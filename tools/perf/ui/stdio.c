@@ -60,6 +60,25 @@ static void __attribute__((format(printf, 2, 3))) line__add(struct line *l, cons
 		l->len = (size_t)n < l->size - l->len ? l->len + n : l->size - 1;
 }
 
+/* Two blanks, then @s (@n bytes) padded to @width: "  %-*s" without vsnprintf. */
+static void line__column(struct line *l, const char *s, size_t n, int width)
+{
+	size_t room, pad = (size_t)width > n ? width - n : 0;
+
+	if (l->len + 1 >= l->size)
+		return;
+	room = l->size - 1 - l->len;
+	if (room > 2 + n + pad) {
+		memcpy(l->buf + l->len, "  ", 2);
+		memcpy(l->buf + l->len + 2, s, n);
+		memset(l->buf + l->len + 2 + n, ' ', pad);
+		l->len += 2 + n + pad;
+		l->buf[l->len] = '\0';
+		return;
+	}
+	line__add(l, "  %-*s", width, s);
+}
+
 static void line__dots(struct line *l, int n)
 {
 	while (n-- > 0 && l->len + 1 < l->size) {
@@ -119,9 +138,14 @@ int hists__format_entry(const struct hists *h, const struct hist_entry *e,
 	if (fmt->show_nr_samples)
 		line__add(&l, "  %12llu", (unsigned long long)e->nr_samples);
 	for (k = 0; k < h->nr_keys; k++) {
-		h->keys[k]->snprintf(e, key, sizeof(key));
+		int n = h->keys[k]->snprintf(e, key, sizeof(key));
+
+		if (n < 0)
+			n = 0;
+		else if (n >= COL_BUF)
+			n = COL_BUF - 1;
 		/* As perf does: the last column is not padded, so lines carry no trailing blanks. */
-		line__add(&l, "  %-*s", k == h->nr_keys - 1 ? 0 : w[k], key);
+		line__column(&l, key, n, k == h->nr_keys - 1 ? 0 : w[k]);
 	}
 	return l.len;
 }

@@ -12,6 +12,9 @@
 
 static int cmp_str(const char *a, const char *b)
 {
+	/* Command names are interned: most equal pairs are one pointer. */
+	if (a == b)
+		return 0;
 	return strcmp(a ? a : "", b ? b : "");
 }
 
@@ -20,9 +23,23 @@ static int comm_cmp(const struct hist_entry *a, const struct hist_entry *b)
 	return cmp_str(a->key.comm, b->key.comm);
 }
 
+/* snprintf(buf, size, "%s", s) without the format machinery: these run for every row. */
+static int copy_str(char *buf, size_t size, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (size) {
+		size_t m = n < size ? n : size - 1;
+
+		memcpy(buf, s, m);
+		buf[m] = '\0';
+	}
+	return n;
+}
+
 static int comm_snprintf(const struct hist_entry *he, char *buf, size_t size)
 {
-	return snprintf(buf, size, "%s", he->key.comm);
+	return copy_str(buf, size, he->key.comm ? he->key.comm : "(null)");
 }
 
 static int pid_cmp(const struct hist_entry *a, const struct hist_entry *b)
@@ -44,12 +61,14 @@ static const char *dso_name(const struct hist_entry *he)
 
 static int dso_cmp(const struct hist_entry *a, const struct hist_entry *b)
 {
+	if (a->key.dso == b->key.dso)
+		return 0;
 	return strcmp(dso_name(a), dso_name(b));
 }
 
 static int dso_snprintf(const struct hist_entry *he, char *buf, size_t size)
 {
-	return snprintf(buf, size, "%s", dso_name(he));
+	return copy_str(buf, size, dso_name(he));
 }
 
 /*
@@ -77,19 +96,23 @@ static int sym_cmp(const struct hist_entry *a, const struct hist_entry *b)
 
 static int sym_snprintf(const struct hist_entry *he, char *buf, size_t size)
 {
+	const struct symbol *sym = he->key.sym;
 	int n;
 
-	if (he->key.sym && size > 4) {
-		n = demangle(he->key.sym->name, buf + 4, size - 4);
-		if (n >= 0) {
-			memcpy(buf, "[ ] ", 4);
-			buf[1] = he->key.level;
-			return n + 4;
-		}
+	if (!sym)
+		return snprintf(buf, size, "[%c] 0x%016" PRIx64, he->key.level, he->key.addr);
+	if (size <= 4) {
+		/* No room for a name: only the length is of use. */
+		if (size)
+			buf[0] = '\0';
+		return 4 + strlen(sym->name);
 	}
-	if (he->key.sym)
-		return snprintf(buf, size, "[%c] %s", he->key.level, he->key.sym->name);
-	return snprintf(buf, size, "[%c] 0x%016" PRIx64, he->key.level, he->key.addr);
+	memcpy(buf, "[ ] ", 4);
+	buf[1] = he->key.level;
+	n = demangle(sym->name, buf + 4, size - 4);
+	if (n < 0)
+		n = copy_str(buf + 4, size - 4, sym->name);
+	return n + 4;
 }
 
 static const struct sort_key sort_keys[] = {
