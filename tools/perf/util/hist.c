@@ -195,10 +195,17 @@ static int cmp_entries_r(const void *a, const void *b, void *arg)
 {
 	const struct hist_entry *x = *(const struct hist_entry * const *)a;
 	const struct hist_entry *y = *(const struct hist_entry * const *)b;
+	const struct hists *h = arg;
+	int i, r;
 
 	if (x->period != y->period)
 		return x->period > y->period ? -1 : 1;
-	return cmp_keys_r(a, b, arg);
+	for (i = 0; i < h->nr_keys; i++) {
+		r = sort_key__order(h->keys[i], x, y);
+		if (r)
+			return r;
+	}
+	return 0;
 }
 
 static void entry__merge(struct hist_entry *into, const struct hist_entry *e)

@@ -94,6 +94,20 @@ static int sym_cmp(const struct hist_entry *a, const struct hist_entry *b)
 	return (a->key.addr > b->key.addr) - (a->key.addr < b->key.addr);
 }
 
+/* perf orders tied rows by symbol name, resolved before unresolved. */
+static int sym_order(const struct hist_entry *a, const struct hist_entry *b)
+{
+	const struct symbol *x = a->key.sym, *y = b->key.sym;
+	int r;
+
+	if (x && y && x->name != y->name) {
+		r = strcmp(x->name, y->name);
+		if (r)
+			return r;
+	}
+	return sym_cmp(a, b);
+}
+
 static int sym_snprintf(const struct hist_entry *he, char *buf, size_t size)
 {
 	const struct symbol *sym = he->key.sym;
@@ -116,10 +130,10 @@ static int sym_snprintf(const struct hist_entry *he, char *buf, size_t size)
 }
 
 static const struct sort_key sort_keys[] = {
-	{ "comm", "Command", SORT_FIELD_COMM, comm_cmp, comm_snprintf },
-	{ "pid", "Pid:Command", SORT_FIELD_THREAD, pid_cmp, pid_snprintf },
-	{ "dso", "Shared Object", SORT_FIELD_DSO, dso_cmp, dso_snprintf },
-	{ "sym", "Symbol", SORT_FIELD_SYM, sym_cmp, sym_snprintf },
+	{ "comm", "Command", SORT_FIELD_COMM, comm_cmp, NULL, comm_snprintf },
+	{ "pid", "Pid:Command", SORT_FIELD_THREAD, pid_cmp, NULL, pid_snprintf },
+	{ "dso", "Shared Object", SORT_FIELD_DSO, dso_cmp, NULL, dso_snprintf },
+	{ "sym", "Symbol", SORT_FIELD_SYM, sym_cmp, sym_order, sym_snprintf },
 };
 
 const struct sort_key *sort_key__find(const char *name)

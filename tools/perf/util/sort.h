@@ -21,9 +21,19 @@ struct sort_key {
 	const char *name;	/* as given to --sort */
 	const char *header;	/* the column title */
 	unsigned int fields;	/* SORT_FIELD_* it needs in the entry key */
+	/* Identity: entries that compare equal are one row. */
 	int (*cmp)(const struct hist_entry *a, const struct hist_entry *b);
+	/* The order of rows that tie on period, as perf prints them; NULL: @cmp's. */
+	int (*order)(const struct hist_entry *a, const struct hist_entry *b);
 	int (*snprintf)(const struct hist_entry *he, char *buf, size_t size);
 };
+
+/* Orders two rows that tie on period by sort key @k. */
+static inline int sort_key__order(const struct sort_key *k, const struct hist_entry *a,
+				  const struct hist_entry *b)
+{
+	return k->order ? k->order(a, b) : k->cmp(a, b);
+}
 
 /* The sort key called @name, or NULL. */
 const struct sort_key *sort_key__find(const char *name);

@@ -146,7 +146,7 @@ static int snapshot__cmp(const void *a, const void *b, void *arg)
 	if (x->period != y->period)
 		return x->period > y->period ? -1 : 1;
 	for (i = 0; i < h->nr_keys; i++) {
-		r = h->keys[i]->cmp(x, y);
+		r = sort_key__order(h->keys[i], x, y);
 		if (r)
 			return r;
 	}
