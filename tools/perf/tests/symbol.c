@@ -337,6 +337,8 @@ static int test_demangle(void)
 	TEST_ASSERT_VAL("anonymous namespace",
 			demangled_is("_ZN12_GLOBAL__N_13fooEv", "(anonymous namespace)::foo"));
 	TEST_ASSERT_VAL("variable", demangled_is("_ZN4work5countE", "work::count"));
+	TEST_ASSERT_VAL("PLT stub", demangled_is("_ZNKSt6locale2id5_M_idEv@plt",
+						 "std::locale::id::_M_id@plt"));
 	TEST_ASSERT_VAL("C name: untouched", demangle("hot_a", buf, sizeof(buf)) < 0 &&
 			!strcmp(buf, "keep"));
 	TEST_ASSERT_VAL("bad mangling", demangle("_Zgarbage", buf, sizeof(buf)) < 0);

@@ -51,14 +51,35 @@ static const char *name_start(const char *s, const char *end)
 	return s;
 }
 
+/* A PLT stub's name is its target's with "@plt": perf demangles the target's part. */
+static int demangle_plt(const char *name, size_t len, char *buf, size_t size)
+{
+	char *target = strndup(name, len - 4);
+	int n;
+
+	if (!target)
+		return -1;
+	n = demangle(target, buf, size);
+	free(target);
+	if (n < 0)
+		return -1;
+	if ((size_t)n < size)
+		snprintf(buf + n, size - n, "@plt");
+	return n + 4;
+}
+
 int demangle(const char *name, char *buf, size_t size)
 {
 	const char *start, *end;
+	size_t len;
 	char *d;
 	int status, n;
 
 	if (strncmp(name, "_Z", 2))
 		return -1;
+	len = strlen(name);
+	if (len > 6 && !strcmp(name + len - 4, "@plt"))
+		return demangle_plt(name, len, buf, size);
 	d = __cxa_demangle(name, NULL, NULL, &status);
 	if (!d || status)
 		return -1;
