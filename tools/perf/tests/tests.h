@@ -31,5 +31,6 @@ DECLARE_SUITE(maps_tests);
 DECLARE_SUITE(cpumap_tests);
 DECLARE_SUITE(symbol_tests);
 DECLARE_SUITE(top_tests);
+DECLARE_SUITE(hists_tests);
 
 #endif /* __PERF_TESTS_H */

@@ -16,6 +16,7 @@ static const struct test_case *suites[] = {
 	cpumap_tests,
 	symbol_tests,
 	top_tests,
+	hists_tests,
 };
 
 int main(int argc, char **argv)

@@ -6,7 +6,10 @@
 #include "util/hist.h"
 #include "util/sort.h"
 
-#define COL_BUF	512
+#define COL_BUF	SORT_KEY_MAX
+
+_Static_assert(HISTS_LINE_MAX >= HISTS_MAX_KEYS * (COL_BUF + 2) + 256,
+	       "a line holds every key whole");
 
 static double pct(uint64_t part, uint64_t total)
 {

@@ -8,8 +8,8 @@
 struct hists;
 struct hist_entry;
 
-/* Enough for any header or entry line (without its newline). */
-#define HISTS_LINE_MAX	8192
+/* Enough for any header or entry line (without its newline): up to eight keys of SORT_KEY_MAX. */
+#define HISTS_LINE_MAX	(72 * 1024)
 
 /* Which columns to print besides Overhead and the sort keys. */
 struct hists_fmt {

@@ -12,7 +12,7 @@
 #include "sort.h"
 #include "symbol.h"
 
-#define COL_BUF			512
+#define COL_BUF			SORT_KEY_MAX
 #define BASELINE_WIDTH		8	/* "Baseline" */
 #define DELTA_WIDTH		9	/* "Delta Abs" */
 #define UNRESOLVED_DSO_WIDTH	16	/* perf widens the DSO column for raw addresses */

@@ -6,6 +6,9 @@
 
 struct hist_entry;
 
+/* The longest value of one key that is printed whole: C++ names run long. */
+#define SORT_KEY_MAX	8192
+
 enum sort_field {
 	SORT_FIELD_COMM	= 1 << 0,
 	SORT_FIELD_THREAD	= 1 << 1,

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The histogram table: rows sorted and printed as perf prints them. */
+#include <stdlib.h>
+#include <string.h>
+#include "tests.h"
+#include "ui/stdio.h"
+#include "util/event.h"
+#include "util/hist.h"
+#include "util/machines.h"
+#include "util/symbol.h"
+
+/* One row per symbol, all in the same (absent) DSO; the table takes copies. */
+static int hists__add_syms(struct hists *h, const struct symbol *syms, const uint64_t *periods,
+			   size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		struct addr_location al = { .sym = &syms[i], .level = '.' };
+		struct perf_sample s = { .period = periods[i], .cpumode = PERF_RECORD_MISC_USER };
+
+		if (hists__add(h, &al, &s, NULL))
+			return -1;
+	}
+	return 0;
+}
+
+/* perf breaks ties in period by symbol name, not address. */
+static int test_tie_order(void)
+{
+	const struct symbol syms[] = {
+		{ 0x1000, 0x1100, "zeta" }, { 0x2000, 0x2100, "alpha" },
+		{ 0x3000, 0x3100, "mid" }, { 0x4000, 0x4100, "beta" },
+	};
+	const uint64_t periods[] = { 5, 5, 9, 5 };
+	struct hists h;
+
+	TEST_ASSERT_VAL("init", !hists__init(&h, "sym"));
+	TEST_ASSERT_VAL("add", !hists__add_syms(&h, syms, periods, 4));
+	TEST_ASSERT_VAL("sort", !hists__sort(&h) && h.nr == 4);
+	TEST_ASSERT_VAL("largest first", !strcmp(h.entries[0].key.sym->name, "mid"));
+	TEST_ASSERT_VAL("then by name", !strcmp(h.entries[1].key.sym->name, "alpha") &&
+			!strcmp(h.entries[2].key.sym->name, "beta") &&
+			!strcmp(h.entries[3].key.sym->name, "zeta"));
+	hists__exit(&h);
+	return TEST_OK;
+}
+
+/* A long C++ name is printed whole, as in perf, however wide. */
+static int test_long_name(void)
+{
+	size_t len = 3000;
+	char *name = malloc(len + 1), *line = malloc(HISTS_LINE_MAX);
+	struct symbol sym = { 0x1000, 0x2000, NULL };
+	const uint64_t period = 1;
+	struct hists_fmt fmt = { 0 };
+	struct hists h;
+	int w[HISTS_MAX_KEYS];
+
+	TEST_ASSERT_VAL("alloc", name && line);
+	memset(name, 'x', len);
+	name[len] = '\0';
+	sym.name = name;
+	TEST_ASSERT_VAL("init", !hists__init(&h, "sym,dso"));
+	TEST_ASSERT_VAL("add", !hists__add_syms(&h, &sym, &period, 1));
+	hists__key_widths(&h, &fmt, w);
+	TEST_ASSERT_VAL("column as wide as the name", w[0] == (int)len + 4);
+	hists__format_entry(&h, &h.entries[0], &fmt, w, line, HISTS_LINE_MAX);
+	TEST_ASSERT_VAL("printed whole", strstr(line, name) && strstr(line, "[unknown]"));
+	hists__exit(&h);
+	free(name);
+	free(line);
+	return TEST_OK;
+}
+
+const struct test_case hists_tests[] = {
+	{ "hists: rows that tie on period in symbol-name order", test_tie_order },
+	{ "hists: a 3000-character symbol printed whole", test_long_name },
+	{ NULL, NULL },
+};
