@@ -6,6 +6,7 @@
 #include <libelf.h>
 #include <elfutils/libdwelf.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
 #include <unistd.h>
@@ -52,25 +53,67 @@ int filename__read_build_id(const char *path, uint8_t *bid, size_t size)
 }
 
 /* The vDSO is an ELF image already mapped into this very process. */
-static int vdso__read_build_id(uint8_t *bid, size_t size)
+static int vdso__image(char **image, size_t *len)
 {
 	unsigned long base = getauxval(AT_SYSINFO_EHDR);
 	const Elf64_Ehdr *eh = (const void *)base;
-	size_t len;
-	Elf *elf;
-	int ret;
 
 	if (!base)
 		return -ENOENT;
 	/* Its size: the end of the section header table, the last thing in it. */
-	len = eh->e_shoff + (size_t)eh->e_shnum * eh->e_shentsize;
+	*image = (char *)base;
+	*len = eh->e_shoff + (size_t)eh->e_shnum * eh->e_shentsize;
+	return 0;
+}
+
+static int vdso__read_build_id(uint8_t *bid, size_t size)
+{
+	size_t len;
+	char *image;
+	Elf *elf;
+	int ret;
+
+	ret = vdso__image(&image, &len);
+	if (ret)
+		return ret;
 	elf_version(EV_CURRENT);
-	elf = elf_memory((char *)base, len);
+	elf = elf_memory(image, len);
 	if (!elf)
 		return -EINVAL;
 	ret = elf__read_build_id(elf, bid, size);
 	elf_end(elf);
 	return ret;
+}
+
+int vdso__save(char *path, size_t size)
+{
+	size_t len, off = 0;
+	char *image;
+	ssize_t n;
+	int fd, err;
+
+	err = vdso__image(&image, &len);
+	if (err)
+		return err;
+	if ((size_t)snprintf(path, size, "/tmp/perf-vdso.so-XXXXXX") >= size)
+		return -ENAMETOOLONG;
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -errno;
+	while (off < len) {
+		n = write(fd, image + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? -errno : -EIO;
+			close(fd);
+			unlink(path);
+			return err;
+		}
+		off += n;
+	}
+	close(fd);
+	return 0;
 }
 
 int sysfs__read_build_id(const char *path, uint8_t *bid, size_t size)

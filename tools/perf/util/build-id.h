@@ -17,6 +17,9 @@ int filename__read_build_id(const char *path, uint8_t *bid, size_t size);
 /* Reads the GNU build-id from a raw ELF notes blob file (/sys/kernel/notes). Returns size or -errno. */
 int sysfs__read_build_id(const char *path, uint8_t *bid, size_t size);
 
+/* Copies this machine's vDSO into a new temporary file, named in @path. Returns 0 or -errno. */
+int vdso__save(char *path, size_t size);
+
 /* Looks up @dso's build-id where it lives (file, kernel notes, module notes, vDSO). Returns 0 or -errno. */
 int dso__read_build_id(struct dso *dso);
 

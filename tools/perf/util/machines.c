@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "build-id.h"
 #include "debug.h"
 #include "machines.h"
@@ -353,16 +354,60 @@ static void dso__load_kernel(struct machines *ms, struct machine *m, struct dso 
 	}
 }
 
-/* Does the binary on disk still have the build-id the file recorded? */
-static bool dso__matches(const struct dso *d)
+/* 1 if ELF file @path carries the build-id recorded for @d, 0 if another, -errno if none. */
+static int dso__same_build_id(const struct dso *d, const char *path)
 {
 	uint8_t bid[BUILD_ID_SIZE];
-	int n;
+	int n = filename__read_build_id(path, bid, sizeof(bid));
+
+	if (n < 0)
+		return n;
+	return (size_t)n == d->build_id_size && !memcmp(bid, d->build_id, n);
+}
+
+/* Does the binary on disk still have the build-id the file recorded (or none to tell)? */
+static bool dso__matches(const struct dso *d)
+{
+	return !d->build_id_size || dso__same_build_id(d, d->name) != 0;
+}
+
+/* @d's symbols from ELF file @path. Returns 0 or -errno. */
+static int dso__load_elf(struct dso *d, const char *path)
+{
+	int err;
+
+	d->symtab = calloc(1, sizeof(*d->symtab));
+	if (!d->symtab)
+		return -ENOMEM;
+	err = symtab__load_elf(d->symtab, path, SYMTAB_FILE_OFFSET);
+	if (err) {
+		free(d->symtab);
+		d->symtab = NULL;
+	}
+	return err;
+}
+
+/*
+ * The vDSO has no file of its own.  Linux perf keeps a copy of it in its
+ * build-id cache, and this process has the running kernel's mapped:
+ * either serves when its build-id is the one recorded.
+ */
+static void dso__load_vdso(struct dso *d)
+{
+	char path[PATH_MAX], hex[SBUILD_ID_SIZE];
+	const char *home = getenv("HOME");
 
 	if (!d->build_id_size)
-		return true;
-	n = filename__read_build_id(d->name, bid, sizeof(bid));
-	return n < 0 || ((size_t)n == d->build_id_size && !memcmp(bid, d->build_id, n));
+		return;
+	build_id__sprintf(d->build_id, d->build_id_size, hex);
+	if (home && (size_t)snprintf(path, sizeof(path), "%s/.debug/[vdso]/%s/vdso", home, hex) <
+		    sizeof(path) && dso__same_build_id(d, path) > 0 && !dso__load_elf(d, path))
+		return;
+	if (vdso__save(path, sizeof(path)))
+		return;
+	if (dso__same_build_id(d, path) > 0)
+		dso__load_elf(d, path);
+	unlink(path);
 }
 
 /* A JIT's map file has no build-id to check: it describes the recorded process if it exists. */
@@ -382,19 +427,20 @@ static void dso__load(struct machines *ms, struct machine *m, struct dso *d)
 		dso__load_kernel(ms, m, d);
 		return;
 	}
-	if (d->name[0] != '/' || m != &ms->host)
+	if (m != &ms->host)
+		return;
+	if (!strcmp(d->name, "[vdso]")) {
+		dso__load_vdso(d);
+		return;
+	}
+	if (d->name[0] != '/')
 		return;
 	if (d->jit) {
 		dso__load_perf_map(d);
 		return;
 	}
-	if (!dso__matches(d))
-		return;
-	d->symtab = calloc(1, sizeof(*d->symtab));
-	if (d->symtab && symtab__load_elf(d->symtab, d->name, SYMTAB_FILE_OFFSET)) {
-		free(d->symtab);
-		d->symtab = NULL;
-	}
+	if (dso__matches(d))
+		dso__load_elf(d, d->name);
 }
 
 static char cpumode__level(uint16_t cpumode)

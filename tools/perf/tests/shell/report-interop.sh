@@ -53,8 +53,10 @@ err=$("$PERF" report -i ref.data --stdio --kallsyms=missing.kallsyms 2>&1 >/dev/
 check "--kallsyms with a missing file: the warning names it" \
 	grep -q 'missing.kallsyms' <<<"$err"
 
-# Rows that only some programs have: C++ names (demangled, no parameters)
-# and JIT code in anonymous memory, with and without its symbol map.
+# Rows that only some programs have: C++ names (demangled, no parameters),
+# JIT code in anonymous memory, with and without its symbol map, and the
+# vDSO, whose symbols come from Linux perf's build-id cache or from the
+# vDSO of this very machine (Linux perf records first: its cache has it).
 same_rows() { # what file pattern
 	rows "$ORACLE" "$2" comm,dso,sym >want
 	rows "$PERF" "$2" comm,dso,sym >got
@@ -79,5 +81,14 @@ for tool in "$ORACLE" "$PERF"; do
 	same_rows "JIT code with /tmp/perf-PID.map, recorded by $who" jitmap.$who.data \
 		"\[JIT\] tid $(cat jit.pid) \[\.\] jit_hot$"
 	rm -f "/tmp/perf-$(cat jit.pid).map"
+	"$tool" record -q -e cpu-clock -F 2000 -o clock.$who.data -- "$WORKLOADS/clock" 1 2>/dev/null
+	same_rows "vDSO calls, recorded by $who" clock.$who.data \
+		'\[vdso\] \[\.\] __vdso_clock_gettime$'
 done
+mkdir -p nohome
+check "vDSO symbols without a build-id cache: from this machine's vDSO" \
+	eval 'HOME=$PWD/nohome "$PERF" report -i clock.ours.data --stdio 2>/dev/null |
+	      grep -q "\[vdso\] *\[\.\] __vdso_clock_gettime$"'
+check "and no copy of it left behind in /tmp" \
+	eval '! find /tmp -maxdepth 1 -name "perf-vdso.so-*" -newer clock.ours.data | grep -q .'
 finish
