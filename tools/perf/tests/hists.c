@@ -7,6 +7,7 @@
 #include "util/event.h"
 #include "util/hist.h"
 #include "util/machines.h"
+#include "util/sort.h"
 #include "util/symbol.h"
 
 /* One row per symbol, all in the same (absent) DSO; the table takes copies. */
@@ -46,6 +47,30 @@ static int test_tie_order(void)
 	return TEST_OK;
 }
 
+/* The name that orders them is the one printed: C++ names demangled. */
+static int test_tie_order_demangled(void)
+{
+	const struct symbol syms[] = {
+		{ 0x1000, 0x1100, "_ZN1z3fooEv" }, { 0x2000, 0x2100, "m_plain" },
+		{ 0x3000, 0x3100, "_ZN1a3barEv" },
+	};
+	const uint64_t periods[] = { 5, 5, 5 };
+	char line[256];
+	struct hists h;
+	size_t i;
+	const char *want[] = { "[.] a::bar", "[.] m_plain", "[.] z::foo" };
+
+	TEST_ASSERT_VAL("init", !hists__init(&h, "sym"));
+	TEST_ASSERT_VAL("add", !hists__add_syms(&h, syms, periods, 3));
+	TEST_ASSERT_VAL("sort", !hists__sort(&h) && h.nr == 3);
+	for (i = 0; i < 3; i++) {
+		h.keys[0]->snprintf(&h.entries[i], line, sizeof(line));
+		TEST_ASSERT_VAL("demangled-name order", !strcmp(line, want[i]));
+	}
+	hists__exit(&h);
+	return TEST_OK;
+}
+
 /* A long C++ name is printed whole, as in perf, however wide. */
 static int test_long_name(void)
 {
@@ -75,6 +100,7 @@ static int test_long_name(void)
 
 const struct test_case hists_tests[] = {
 	{ "hists: rows that tie on period in symbol-name order", test_tie_order },
+	{ "hists: tied rows in the order of their printed, demangled names", test_tie_order_demangled },
 	{ "hists: a 3000-character symbol printed whole", test_long_name },
 	{ NULL, NULL },
 };

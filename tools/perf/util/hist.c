@@ -4,9 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "big-alloc.h"
+#include "demangle.h"
 #include "hist.h"
 #include "machines.h"
 #include "sort.h"
+#include "symbol.h"
 #include "thread.h"
 
 int hists__init(struct hists *h, const char *sort)
@@ -230,12 +232,45 @@ static size_t hists__collapse(struct hists *h, struct hist_entry **v)
 
 	qsort_r(v, h->nr, sizeof(*v), cmp_keys_r, h);
 	for (i = 0; i < h->nr; i++) {
-		if (out && !cmp_keys_r(&v[out - 1], &v[i], h))
+		if (out && !cmp_keys_r(&v[out - 1], &v[i], h)) {
 			entry__merge(v[out - 1], v[i]);
-		else
+			/* Merged away: only the row kept is printed. */
+			free(v[i]->sym_name);
+			v[i]->sym_name = NULL;
+		} else
 			v[out++] = v[i];
 	}
 	return out;
+}
+
+const char *hist_entry__sym_name(const struct hist_entry *e)
+{
+	if (!e->key.sym)
+		return NULL;
+	return e->sym_name ? e->sym_name : e->key.sym->name;
+}
+
+/*
+ * perf orders and prints symbols by their demangled names: each row's is
+ * worked out once here rather than at every comparison.
+ */
+static int hists__demangle(struct hists *h, struct hist_entry **v, size_t n)
+{
+	char buf[SORT_KEY_MAX];
+	size_t i;
+
+	if (!(h->key_fields & SORT_FIELD_SYM))
+		return 0;
+	for (i = 0; i < n; i++) {
+		struct hist_entry *e = v[i];
+
+		if (!e->key.sym || e->sym_name || demangle(e->key.sym->name, buf, sizeof(buf)) < 0)
+			continue;
+		e->sym_name = strdup(buf);
+		if (!e->sym_name)
+			return -ENOMEM;
+	}
+	return 0;
 }
 
 /*
@@ -260,6 +295,8 @@ int hists__sort(struct hists *h)
 	for (i = 0; i < h->nr; i++)
 		v[i] = &h->entries[i];
 	n = hists__collapse(h, v);
+	if (hists__demangle(h, v, n))
+		goto nomem;
 	qsort_r(v, n, sizeof(*v), cmp_entries_r, h);
 	for (i = 0; i < n; i++)
 		sorted[i] = *v[i];
@@ -277,6 +314,10 @@ nomem:
 
 void hists__exit(struct hists *h)
 {
+	size_t i;
+
+	for (i = 0; i < h->nr; i++)
+		free(h->entries[i].sym_name);
 	big_free(h->entries, h->alloc * sizeof(*h->entries));
 	big_free(h->slots, h->nr_slots * sizeof(*h->slots));
 	memset(h, 0, sizeof(*h));

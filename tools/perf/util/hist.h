@@ -35,7 +35,11 @@ struct hist_entry {
 	uint64_t period_us;
 	uint64_t period_guest_sys;
 	uint64_t period_guest_us;
+	char *sym_name;			/* demangled, once sorted; NULL: key.sym->name as it is */
 };
+
+/* The symbol's name as a row prints it (NULL without a symbol). */
+const char *hist_entry__sym_name(const struct hist_entry *e);
 
 #define HISTS_MAX_KEYS	8
 

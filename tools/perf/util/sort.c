@@ -94,14 +94,14 @@ static int sym_cmp(const struct hist_entry *a, const struct hist_entry *b)
 	return (a->key.addr > b->key.addr) - (a->key.addr < b->key.addr);
 }
 
-/* perf orders tied rows by symbol name, resolved before unresolved. */
+/* perf orders tied rows by symbol name as printed, resolved before unresolved. */
 static int sym_order(const struct hist_entry *a, const struct hist_entry *b)
 {
-	const struct symbol *x = a->key.sym, *y = b->key.sym;
+	const char *x = hist_entry__sym_name(a), *y = hist_entry__sym_name(b);
 	int r;
 
-	if (x && y && x->name != y->name) {
-		r = strcmp(x->name, y->name);
+	if (x && y && x != y) {
+		r = strcmp(x, y);
 		if (r)
 			return r;
 	}
@@ -123,6 +123,8 @@ static int sym_snprintf(const struct hist_entry *he, char *buf, size_t size)
 	}
 	memcpy(buf, "[ ] ", 4);
 	buf[1] = he->key.level;
+	if (he->sym_name)
+		return copy_str(buf + 4, size - 4, he->sym_name) + 4;
 	n = demangle(sym->name, buf + 4, size - 4);
 	if (n < 0)
 		n = copy_str(buf + 4, size - 4, sym->name);
