@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include "big-alloc.h"
@@ -15,6 +16,12 @@ static size_t huge_round(size_t size)
 	return ((size ? size : 1) + HUGE_SIZE - 1) & ~(HUGE_SIZE - 1);
 }
 
+/* Rounding up, and the stretch mapped for alignment, must not wrap around. */
+static bool too_big(size_t size)
+{
+	return size > SIZE_MAX - 2 * HUGE_SIZE;
+}
+
 /* A hint: with huge pages off, this fails harmlessly. */
 static void advise_huge(void *p, size_t size)
 {
@@ -25,9 +32,12 @@ static void advise_huge(void *p, size_t size)
 
 void *big_alloc(size_t size)
 {
-	size_t len = huge_round(size), lead;
+	size_t len, lead;
 	char *p;
 
+	if (too_big(size))
+		return NULL;
+	len = huge_round(size);
 	p = mmap(NULL, len + HUGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 		 -1, 0);
 	if (p == MAP_FAILED)
@@ -48,6 +58,8 @@ void *big_realloc(void *p, size_t old, size_t size)
 
 	if (!p)
 		return big_alloc(size);
+	if (too_big(size))
+		return NULL;
 	if (huge_round(size) <= have)
 		return p;
 	/* A larger stretch; the old pages move to its start, uncopied and still huge. */
