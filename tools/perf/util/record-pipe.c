@@ -49,15 +49,16 @@ int record_pipe__push(struct record_pipe *p, const union perf_event *ev, uint64_
 	return 0;
 }
 
-int record_pipe__send(struct record_pipe *p, int buf)
+int record_pipe__send(struct record_pipe *p, unsigned int bufs)
 {
-	int err = 0;
+	int err = 0, i;
 
 	if (!p->batch[p->tail % N].nr)
 		return 0;
 	pthread_mutex_lock(&p->lock);
-	p->batch[p->tail % N].buf = buf;
-	p->refs[buf]++;
+	p->batch[p->tail % N].bufs = bufs;
+	for (i = 0; i < RECORD_PIPE_BUFS; i++)
+		p->refs[i] += (bufs >> i) & 1;
 	p->tail++;
 	pthread_cond_broadcast(&p->cond);
 	/* The slot to fill next must not be one the consumer still reads. */
@@ -106,18 +107,24 @@ struct record_batch *record_pipe__pull(struct record_pipe *p)
 
 void record_pipe__release(struct record_pipe *p)
 {
-	int buf = p->batch[p->head % N].buf;
-	bool was_full;
+	unsigned int bufs = p->batch[p->head % N].bufs;
+	bool wake;
+	int i;
 
 	pthread_mutex_lock(&p->lock);
-	was_full = p->tail - p->head == N;
-	p->refs[buf]--;
+	wake = p->tail - p->head == N;
+	for (i = 0; i < RECORD_PIPE_BUFS; i++) {
+		if (!((bufs >> i) & 1))
+			continue;
+		p->refs[i]--;
+		wake |= !p->refs[i];
+	}
 	p->head++;
 	/*
 	 * Wake the reader only for what it waits for: a free slot or a
 	 * buffer let go.  A wakeup for every batch costs both threads.
 	 */
-	if (was_full || !p->refs[buf])
+	if (wake)
 		pthread_cond_broadcast(&p->cond);
 	pthread_mutex_unlock(&p->lock);
 }

@@ -13,10 +13,12 @@
  * that delivers them, so that reading, walking and sorting one round of
  * the file overlaps resolving and counting the round before.
  *
- * Records are not copied: a batch points into one of the reader's two
- * read buffers.  The reader refills a buffer only once every batch that
- * points into it has been released.
+ * Records are not copied: a batch points into the reader's buffers (two
+ * read buffers, and two for records it had to copy).  The reader reuses
+ * a buffer only once every batch that points into it has been released.
  */
+#define RECORD_PIPE_BUFS	4
+
 struct record_ref {
 	const union perf_event *ev;
 	uint64_t off;			/* file offset, for error messages */
@@ -26,7 +28,7 @@ struct record_batch {
 	struct record_ref *refs;
 	size_t nr;
 	size_t cap;
-	int buf;			/* the read buffer the records lie in */
+	unsigned int bufs;		/* bit i: records lie in reader buffer i */
 };
 
 /*
@@ -43,7 +45,7 @@ struct record_pipe {
 	struct record_batch batch[RECORD_PIPE_BATCHES];
 	unsigned int head;		/* the consumer's next batch */
 	unsigned int tail;		/* the batch the reader fills */
-	int refs[2];			/* batches sent and not released, per read buffer */
+	int refs[RECORD_PIPE_BUFS];	/* batches sent and not released, per buffer */
 	bool done;			/* the reader has sent its last batch */
 	bool cancelled;			/* the consumer stopped early */
 };
@@ -57,8 +59,8 @@ void record_pipe__exit(struct record_pipe *p);
 /* Reader: adds the record @ev, at file offset @off, to the batch being filled. Returns 0 or -ENOMEM. */
 int record_pipe__push(struct record_pipe *p, const union perf_event *ev, uint64_t off);
 
-/* Reader: the records pushed so far (all in read buffer @buf) go to the consumer. Returns 0 or -ECANCELED. */
-int record_pipe__send(struct record_pipe *p, int buf);
+/* Reader: the records pushed so far (in the buffers of mask @bufs) go to the consumer. Returns 0 or -ECANCELED. */
+int record_pipe__send(struct record_pipe *p, unsigned int bufs);
 
 /* Reader: waits until no batch points into read buffer @buf. Returns 0 or -ECANCELED. */
 int record_pipe__wait_buffer(struct record_pipe *p, int buf);
