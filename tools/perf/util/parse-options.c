@@ -136,6 +136,8 @@ static int parse_long(const struct option *opts, int argc, const char **argv, in
 	}
 	if (eq)
 		return set_value(o, eq + 1, 0, name);
+	if (o->flags & PARSE_OPT_OPTARG)
+		return set_value(o, NULL, 0, name);
 	if (*i + 1 >= argc) {
 		fprintf(stderr, "  Error: option `%s' requires a value\n", o->long_name);
 		return -1;
@@ -164,6 +166,8 @@ static int parse_short(const struct option *opts, int argc, const char **argv, i
 		}
 		if (p[1])
 			return set_value(o, p + 1, 0, name);
+		if (o->flags & PARSE_OPT_OPTARG)
+			return set_value(o, NULL, 0, name);
 		if (*i + 1 >= argc) {
 			fprintf(stderr, "  Error: switch `%c' requires a value\n", *p);
 			return -1;
@@ -233,7 +237,9 @@ void usage_with_options(const char * const usage[], const struct option *opts, b
 			n += snprintf(buf + n, sizeof(buf) - n, "    ");
 		if (o->long_name)
 			n += snprintf(buf + n, sizeof(buf) - n, "--%s", o->long_name);
-		if (opt_takes_arg(o) && n < (int)sizeof(buf))
+		if ((o->flags & PARSE_OPT_OPTARG) && n < (int)sizeof(buf))
+			n += snprintf(buf + n, sizeof(buf) - n, "[=<%s>]", o->argh ? o->argh : "arg");
+		else if (opt_takes_arg(o) && n < (int)sizeof(buf))
 			n += snprintf(buf + n, sizeof(buf) - n, " <%s>", o->argh ? o->argh : "arg");
 		if (n >= 29)
 			fprintf(f, "%s\n%29s %s\n", buf, "", o->help);
