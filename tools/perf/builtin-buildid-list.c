@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "builtin.h"
+#include "ui/session-msg.h"
 #include "util/build-id.h"
 #include "util/build-id-list.h"
 #include "util/debug.h"
@@ -85,18 +86,6 @@ static int print_file_build_id(const char *path, bool notes)
 	return 0;
 }
 
-static void session__print_open_error(const struct perf_session *s, const char *path,
-				      const struct guest_config *guest, int err)
-{
-	if (err == -EINVAL && s->err[0])
-		pr_err("%s: %s\n", path, s->err);
-	else if (guest->guestmount && err == -ENOENT && !s->base)
-		pr_err("cannot open %s or --guestmount %s: %s\n", path, guest->guestmount,
-		       strerror(-err));
-	else
-		pr_err("cannot open %s: %s\n", path, strerror(-err));
-}
-
 /*
  * Without a build-id section the file names no DSO: list those that
  * samples hit, as Linux perf does (which then prints blank build-ids).
@@ -108,18 +97,14 @@ static int buildid_list__run(struct buildid_list *bl)
 	bool hits;
 	int err;
 
-	err = perf_session__open(&session, bl->input, &bl->guest);
-	if (err) {
-		session__print_open_error(&session, bl->input, &bl->guest, err);
+	err = session_msg__open(&session, bl->input, &bl->guest);
+	if (err)
 		goto out;
-	}
 	hits = bl->with_hits || !perf_header__has_feat(&session.header, HEADER_BUILD_ID);
 	if (hits) {
-		err = perf_session__process(&session, &bl->tool);
-		if (err) {
-			pr_err("%s: %s\n", bl->input, err == -EINVAL ? session.err : strerror(-err));
+		err = session_msg__process(&session, &bl->tool);
+		if (err)
 			goto out;
-		}
 		err = build_id_list__from_hits(&l, &session.machines);
 	} else {
 		err = build_id_list__from_header(&l, &session);

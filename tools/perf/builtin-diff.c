@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "builtin.h"
+#include "ui/session-msg.h"
 #include "util/debug.h"
 #include "util/evlist.h"
 #include "util/hist-diff.h"
@@ -76,47 +77,25 @@ static int diff_file__init_hists(struct diff_file *f, const char *sort)
 	return 0;
 }
 
-static void diff_file__warn_stats(const struct diff_file *f)
-{
-	const struct session_stats *st = &f->session.stats;
-
-	if (st->nr_lost)
-		pr_warning("%s: the kernel lost %" PRIu64 " samples in %" PRIu64
-			   " chunks while recording\n", f->path, st->nr_lost, st->nr_lost_records);
-	if (st->nr_bad_samples)
-		pr_warning("%s: %" PRIu64 " samples were malformed or had an unknown id; skipped\n",
-			   f->path, st->nr_bad_samples);
-}
-
 /* Opens @f and builds its profile; prints its error, once. */
 static int diff__read(struct diff *d, struct diff_file *f)
 {
 	int i, err;
 
 	f->opened = true;
-	err = perf_session__open(&f->session, f->path, &d->guest);
-	if (err) {
-		if (err == -EINVAL && f->session.err[0])
-			pr_err("%s: %s\n", f->path, f->session.err);
-		else if (d->guest.guestmount && err == -ENOENT && !f->session.base)
-			pr_err("cannot open %s or --guestmount %s: %s\n", f->path,
-			       d->guest.guestmount, strerror(-err));
-		else
-			pr_err("cannot open %s: %s\n", f->path, strerror(-err));
+	err = session_msg__open(&f->session, f->path, &d->guest);
+	if (err)
 		return err;
-	}
 	err = diff_file__init_hists(f, d->sort);
 	if (err == -ENOMEM)
 		pr_err("%s: %s\n", f->path, strerror(ENOMEM));
 	if (err)
 		return err;
 	d->cur = f;
-	err = perf_session__process(&f->session, &d->tool);
-	if (err) {
-		pr_err("%s: %s\n", f->path, err == -EINVAL ? f->session.err : strerror(-err));
+	err = session_msg__process(&f->session, &d->tool);
+	if (err)
 		return err;
-	}
-	diff_file__warn_stats(f);
+	session_msg__stats(&f->session);
 	for (i = 0; i < f->nr_hists && !err; i++)
 		err = hists__sort(&f->hists[i]);
 	if (err)

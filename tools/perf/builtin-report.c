@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "builtin.h"
+#include "ui/session-msg.h"
 #include "ui/stdio.h"
 #include "ui/tui/hists.h"
 #include "util/debug.h"
@@ -117,7 +118,8 @@ static void report__print(struct report *rep, struct perf_session *s)
 	int i;
 
 	printf("# To display the perf.data header info, please use --header/--header-only options.\n");
-	printf("#\n#\n# Total Lost Samples: %" PRIu64 "\n#\n", s->stats.nr_lost);
+	/* Linux perf counts LOST_SAMPLES here; LOST records get a warning. */
+	printf("#\n#\n# Total Lost Samples: %" PRIu64 "\n#\n", s->stats.nr_lost_samples);
 	for (i = 0; i < rep->nr_hists; i++) {
 		struct hists *h = &rep->hists[i];
 
@@ -178,20 +180,6 @@ static int report__output(struct report *rep, struct perf_session *s)
 	return 0;
 }
 
-static void report__warn_stats(struct report *rep, struct perf_session *s)
-{
-	if (s->stats.nr_lost)
-		pr_warning("%s: the kernel lost %" PRIu64 " samples in %" PRIu64
-			   " chunks while recording\n", rep->input, s->stats.nr_lost,
-			   s->stats.nr_lost_records);
-	if (s->stats.nr_bad_samples)
-		pr_warning("%s: %" PRIu64 " samples were malformed or had an unknown id; skipped\n",
-			   rep->input, s->stats.nr_bad_samples);
-	if (s->stats.nr_unknown)
-		pr_debug("%s: %" PRIu64 " records of unknown types skipped\n", rep->input,
-			 s->stats.nr_unknown);
-}
-
 static int report__init_hists(struct report *rep, int nr)
 {
 	int i, err;
@@ -218,29 +206,16 @@ static int report__run(struct report *rep)
 	struct perf_session session;
 	int i, err;
 
-	err = perf_session__open(&session, rep->input, &rep->guest);
-	if (err) {
-		if (err == -EINVAL && session.err[0])
-			pr_err("%s: %s\n", rep->input, session.err);
-		else if (rep->guest.guestmount && err == -ENOENT && !session.base)
-			pr_err("cannot open %s or --guestmount %s: %s\n", rep->input,
-			       rep->guest.guestmount, strerror(-err));
-		else
-			pr_err("cannot open %s: %s\n", rep->input, strerror(-err));
+	err = session_msg__open(&session, rep->input, &rep->guest);
+	if (err)
 		goto out;
-	}
 	err = report__init_hists(rep, session.header.nr_attrs);
 	if (err)
 		goto out;
-	err = perf_session__process(&session, &rep->tool);
-	if (err) {
-		if (err == -EINVAL)
-			pr_err("%s: %s\n", rep->input, session.err);
-		else
-			pr_err("%s: %s\n", rep->input, strerror(-err));
+	err = session_msg__process(&session, &rep->tool);
+	if (err)
 		goto out;
-	}
-	report__warn_stats(rep, &session);
+	session_msg__stats(&session);
 	err = report__output(rep, &session);
 out:
 	for (i = 0; i < rep->nr_hists; i++)

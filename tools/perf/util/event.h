@@ -55,11 +55,88 @@ struct perf_record_lost {
 	uint64_t lost;
 };
 
+struct perf_record_lost_samples {
+	struct perf_event_header header;
+	uint64_t lost;
+};
+
 /* Record types that only perf.data files carry (never the kernel). */
 enum perf_user_event_type {
 	PERF_RECORD_USER_TYPE_START	= 64,
+	PERF_RECORD_HEADER_ATTR		= 64,
+	PERF_RECORD_HEADER_EVENT_TYPE	= 65,	/* obsolete */
+	PERF_RECORD_HEADER_TRACING_DATA	= 66,
 	PERF_RECORD_HEADER_BUILD_ID	= 67,
 	PERF_RECORD_FINISHED_ROUND	= 68,
+	PERF_RECORD_ID_INDEX		= 69,
+	PERF_RECORD_AUXTRACE_INFO	= 70,
+	PERF_RECORD_AUXTRACE		= 71,
+	PERF_RECORD_AUXTRACE_ERROR	= 72,
+	PERF_RECORD_THREAD_MAP		= 73,
+	PERF_RECORD_CPU_MAP		= 74,
+	PERF_RECORD_STAT_CONFIG		= 75,
+	PERF_RECORD_STAT		= 76,
+	PERF_RECORD_STAT_ROUND		= 77,
+	PERF_RECORD_EVENT_UPDATE	= 78,
+	PERF_RECORD_TIME_CONV		= 79,
+	PERF_RECORD_HEADER_FEATURE	= 80,
+	PERF_RECORD_COMPRESSED		= 81,	/* not padded to 8 bytes */
+	PERF_RECORD_FINISHED_INIT	= 82,
+	PERF_RECORD_COMPRESSED2		= 83,	/* perf >= 6.16: padded */
+	PERF_RECORD_BPF_METADATA	= 84,
+	PERF_RECORD_SCHEDSTAT_CPU	= 85,
+	PERF_RECORD_SCHEDSTAT_DOMAIN	= 86,
+	PERF_RECORD_HEADER_MAX,
+};
+
+/* Pipe mode: an event's attr (attr.size bytes), then its ids to the end. */
+struct perf_record_header_attr {
+	struct perf_event_header header;
+	struct perf_event_attr attr;
+};
+
+/* Pipe mode: the payload (@size bytes, padded to 8) follows the record. */
+struct perf_record_header_tracing_data {
+	struct perf_event_header header;
+	uint32_t size;
+	uint32_t pad;
+};
+
+/* Pipe mode: one feature section, as the file header would hold it. */
+struct perf_record_header_feature {
+	struct perf_event_header header;
+	uint64_t feat_id;
+};
+
+struct perf_record_event_update {
+	struct perf_event_header header;
+	uint64_t type;			/* PERF_EVENT_UPDATE__* */
+	uint64_t id;
+};
+
+#define PERF_EVENT_UPDATE__NAME	2	/* then a NUL-terminated name */
+
+/* Hardware trace data: @size bytes of payload follow the record. */
+struct perf_record_auxtrace {
+	struct perf_event_header header;
+	uint64_t size;
+	uint64_t offset;
+	uint64_t reference;
+	uint32_t idx;
+	uint32_t tid;
+	uint32_t cpu;
+	uint32_t reserved;
+};
+
+/* zstd data follow; the record is not padded (header.size is exact). */
+struct perf_record_compressed {
+	struct perf_event_header header;
+};
+
+/* zstd data of @data_size bytes follow; header.size includes padding. */
+struct perf_record_compressed2 {
+	struct perf_event_header header;
+	uint64_t data_size;
 };
 
 /* The BUILD_ID feature entry: one per DSO, padded to 8 bytes. */
@@ -84,6 +161,7 @@ union perf_event {
 	struct perf_record_comm comm;
 	struct perf_record_fork fork;
 	struct perf_record_lost lost;
+	struct perf_record_lost_samples lost_samples;
 };
 
 /* The fields of a PERF_RECORD_SAMPLE that this tool uses. */

@@ -34,8 +34,30 @@ enum perf_header_feature {
 	HEADER_TOTAL_MEM	= 10,
 	HEADER_CMDLINE		= 11,
 	HEADER_EVENT_DESC	= 12,
+	HEADER_CPU_TOPOLOGY	= 13,
+	HEADER_NUMA_TOPOLOGY	= 14,
+	HEADER_BRANCH_STACK	= 15,
+	HEADER_PMU_MAPPINGS	= 16,
+	HEADER_GROUP_DESC	= 17,
+	HEADER_AUXTRACE		= 18,
+	HEADER_STAT		= 19,
+	HEADER_CACHE		= 20,
+	HEADER_SAMPLE_TIME	= 21,
+	HEADER_MEM_TOPOLOGY	= 22,
+	HEADER_CLOCKID		= 23,
+	HEADER_DIR_FORMAT	= 24,
+	HEADER_BPF_PROG_INFO	= 25,
+	HEADER_BPF_BTF		= 26,
+	HEADER_COMPRESSED	= 27,
+	HEADER_CPU_PMU_CAPS	= 28,
+	HEADER_CLOCK_DATA	= 29,
+	HEADER_HYBRID_TOPOLOGY	= 30,
+	HEADER_PMU_CAPS		= 31,
 	HEADER_LAST_FEATURE	= 32,
 };
+
+/* HEADER_COMPRESSED's method. */
+#define PERF_COMP_ZSTD		1
 
 struct perf_file_section {
 	uint64_t offset;
@@ -72,6 +94,7 @@ struct perf_header {
 	int nr_attrs;
 	struct perf_file_section feat[HEADER_FEAT_BITS];
 	bool data_size_unknown;		/* header said 0: data runs to the end */
+	bool pipe;			/* the pipe format: features came as records */
 };
 
 static inline bool perf_header__has_feat(const struct perf_header *h, int feat)

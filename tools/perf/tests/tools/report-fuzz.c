@@ -65,7 +65,7 @@ static int fuzz__run(struct fuzz *f, const char *img, size_t len, const char *wh
 	hists__exit(&f->hists);
 	if (!err)
 		f->read_ok++;
-	else if (err == -EINVAL && strstr(s.err, "offset "))
+	else if ((err == -EINVAL && strstr(s.err, "offset ")) || (err == -ENODATA && s.err[0]))
 		f->refused++;
 	else {
 		fprintf(stderr, "    %s: error %d without a location ('%s')\n", what, err, s.err);
