@@ -24,6 +24,7 @@
 #include "util/guest-options.h"
 #include "util/parse-options.h"
 #include "util/synthetic.h"
+#include "util/zstd.h"
 #include "util/util.h"
 #include "util/workload.h"
 
@@ -31,6 +32,8 @@
 #define DEFAULT_FREQ	4000
 #define DEFAULT_PAGES	128
 #define MAX_EVENTS	16
+/* A COMPRESSED record's size is a u16, like every record's. */
+#define COMPRESSED_MAX	(UINT16_MAX & ~7U)
 
 struct record_opts {
 	bool system_wide;
@@ -44,6 +47,8 @@ struct record_opts {
 	const char *output;
 	bool force;
 	int mmap_pages;
+	int comp_level;		/* -z: zstd level, 0 for no compression */
+	bool callchain;		/* -g: frame-pointer call chains */
 	/* Set by perf kvm record. */
 	bool kvm_guest;
 	bool kvm_host;
@@ -63,6 +68,14 @@ struct record {
 	uint64_t lost_chunks;
 	uint64_t broken_rings;
 	uint64_t wakeups;
+	/* -z: one ring's records at a time are compressed into COMPRESSED records. */
+	struct zstd_data zstd;
+	char *zin;
+	size_t zin_len;
+	size_t zin_cap;
+	uint32_t zin_samples;
+	uint64_t bytes_in;
+	uint64_t bytes_out;
 	/* Where the last rounds ended, to make room for the header on a full disk. */
 	struct round_end {
 		uint64_t offset;
@@ -107,6 +120,29 @@ static int parse_event_opt(const struct option *opt, const char *arg, int unset 
 		}
 	}
 	free(spec);
+	return 0;
+}
+
+static int parse_comp_level(const struct option *opt, const char *arg, int unset)
+{
+	int *level = opt->value;
+	char *end;
+	long v;
+
+	if (unset) {
+		*level = 0;
+		return 0;
+	}
+	if (!arg) {
+		*level = 1;
+		return 0;
+	}
+	v = strtol(arg, &end, 10);
+	if (end == arg || *end || v < 1 || v > 22) {
+		pr_err("--compression-level takes a level from 1 to 22, not '%s'\n", arg);
+		return -1;
+	}
+	*level = v;
 	return 0;
 }
 
@@ -163,6 +199,62 @@ static int record__write_event(struct record *rec, const union perf_event *ev)
 	return perf_data__write(&rec->data, ev, ev->header.size);
 }
 
+/* -z: a ring's record joins the batch to compress. */
+static int record__pack_event(struct record *rec, const union perf_event *ev)
+{
+	size_t size = ev->header.size;
+
+	record__account(rec, ev);
+	if (rec->zin_cap - rec->zin_len < size) {
+		size_t cap = max(rec->zin_cap * 2, rec->zin_len + size);
+		char *p = realloc(rec->zin, cap);
+
+		if (!p)
+			return rec->data.err = -ENOMEM;
+		rec->zin = p;
+		rec->zin_cap = cap;
+	}
+	memcpy(rec->zin + rec->zin_len, ev, size);
+	rec->zin_len += size;
+	rec->zin_samples += ev->header.type == PERF_RECORD_SAMPLE;
+	return 0;
+}
+
+/*
+ * Compresses the batch into COMPRESSED records, flushed whole, so that
+ * the round's end that follows has every record of the round before it.
+ */
+static int record__pack_flush(struct record *rec)
+{
+	static char out[COMPRESSED_MAX] __attribute__((aligned(8)));
+	struct perf_event_header *h = (struct perf_event_header *)out;
+	size_t packed = 0, used;
+	int pending, err = 0;
+	ssize_t n;
+
+	if (!rec->zin_len)
+		return 0;
+	do {
+		n = zstd__compress(&rec->zstd, rec->zin + packed, rec->zin_len - packed, &used,
+				   out + sizeof(*h), sizeof(out) - sizeof(*h), &pending);
+		if (n < 0)
+			return rec->data.err = n;
+		packed += used;
+		if (!n)
+			continue;
+		/* perf 6.1 reads COMPRESSED (not COMPRESSED2): its size is exact, unpadded. */
+		*h = (struct perf_event_header){ .type = PERF_RECORD_COMPRESSED,
+						 .size = sizeof(*h) + n };
+		err = perf_data__write_packed(&rec->data, out, h->size,
+					      packed == rec->zin_len && !pending ? rec->zin_samples : 0);
+		rec->bytes_out += h->size;
+	} while (!err && (packed < rec->zin_len || pending));
+	rec->bytes_in += rec->zin_len;
+	rec->zin_len = 0;
+	rec->zin_samples = 0;
+	return err;
+}
+
 static int record__synth_process(struct synth *s, const union perf_event *ev)
 {
 	struct record *rec = container_of(s, struct record, synth);
@@ -186,8 +278,14 @@ static int record__read_rings(struct record *rec)
 
 		if (perf_mmap__read_init(m))
 			continue;
-		while ((ev = perf_mmap__read_event(m)))
-			record__write_event(rec, ev);
+		while ((ev = perf_mmap__read_event(m))) {
+			if (rec->opts.comp_level)
+				record__pack_event(rec, ev);
+			else
+				record__write_event(rec, ev);
+		}
+		if (rec->opts.comp_level)
+			record__pack_flush(rec);
 		rec->broken_rings += m->broken;
 		perf_mmap__consume(m);
 		wrote = true;
@@ -210,6 +308,8 @@ static void record__init_attr(struct record *rec, struct perf_event_attr *attr, 
 	attr->size = sizeof(*attr);
 	attr->sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
 			    PERF_SAMPLE_TIME | PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD;
+	if (o->callchain)
+		attr->sample_type |= PERF_SAMPLE_CALLCHAIN;
 	attr->read_format = PERF_FORMAT_ID;
 	if (o->period) {
 		attr->sample_period = o->period;
@@ -483,17 +583,35 @@ static int record__write_features(struct record *rec, struct buf *feats, uint64_
 	}
 }
 
+/* HEADER_COMPRESSED: method, level, ratio, and what one COMPRESSED record may expand to. */
+static void record__encode_compressed(struct record *rec, struct buf *b)
+{
+	uint32_t ratio = rec->bytes_out ? (uint32_t)((double)rec->bytes_in / rec->bytes_out + 0.5) : 0;
+
+	if (!rec->opts.comp_level)
+		return;
+	buf__add_u32(b, 0);		/* version */
+	buf__add_u32(b, PERF_COMP_ZSTD);
+	buf__add_u32(b, rec->opts.comp_level);
+	buf__add_u32(b, ratio);
+	/* A batch is one ring's worth, at most. */
+	buf__add_u32(b, rec->opts.mmap_pages * sysconf(_SC_PAGESIZE));
+}
+
 static void record__finalize_header(struct record *rec, struct buf *feats, uint64_t *feat_bits)
 {
 	struct perf_header_attr attrs[MAX_EVENTS];
 	uint64_t kept = rec->data.samples;
 	int i, err;
 
+	if (rec->data.pipe)
+		return;
 	for (i = 0; i < rec->evlist.nr; i++)
 		attrs[i] = rec->evlist.entries[i].desc;
 	features__encode_env(feats, rec->cmdline_argc, rec->cmdline_argv);
 	perf_header__encode_event_desc(&feats[HEADER_EVENT_DESC], attrs, rec->evlist.nr);
 	machine__encode_build_ids(&rec->host, &feats[HEADER_BUILD_ID]);
+	record__encode_compressed(rec, &feats[HEADER_COMPRESSED]);
 	err = record__write_features(rec, feats, feat_bits);
 	if (err) {
 		/* Keep the header consistent without features rather than lose the data. */
@@ -511,12 +629,105 @@ static void record__finalize_header(struct record *rec, struct buf *feats, uint6
 		pr_err("could not finalize the header of %s: %s\n", rec->data.path, strerror(-err));
 }
 
+/* Writes the record assembled in @b whole: the writer flushes only at record boundaries. */
+static int record__write_buf(struct record *rec, struct buf *b)
+{
+	int err = b->err ? b->err : perf_data__write(&rec->data, b->data, b->len);
+
+	buf__release(b);
+	return err;
+}
+
+/* Pipe format: an event's attr and ids as a HEADER_ATTR record. */
+static int record__write_attr(struct record *rec, const struct perf_header_attr *a)
+{
+	struct perf_record_header_attr r = { .attr = a->attr };
+	size_t ids = a->nr_ids * sizeof(uint64_t);
+	struct buf b = BUF_INIT;
+
+	if (sizeof(r) + ids > UINT16_MAX)
+		return -E2BIG;
+	r.header.type = PERF_RECORD_HEADER_ATTR;
+	r.header.size = sizeof(r) + ids;
+	r.attr.size = sizeof(r.attr);
+	buf__add(&b, &r, sizeof(r));
+	buf__add(&b, a->ids, ids);
+	return record__write_buf(rec, &b);
+}
+
+/* Pipe format: a feature section as a HEADER_FEATURE record, padded to 8 bytes. */
+static int record__write_feature(struct record *rec, int feat, const struct buf *sec)
+{
+	struct perf_record_header_feature f = { .feat_id = feat };
+	size_t pad = PERF_ALIGN(sec->len, 8) - sec->len;
+	struct buf b = BUF_INIT;
+
+	/* A section too large for one record is left out. */
+	if (sizeof(f) + sec->len + pad > UINT16_MAX)
+		return 0;
+	f.header.type = PERF_RECORD_HEADER_FEATURE;
+	f.header.size = sizeof(f) + sec->len + pad;
+	buf__add(&b, &f, sizeof(f));
+	buf__add(&b, sec->data, sec->len);
+	buf__add_zero(&b, pad);
+	return record__write_buf(rec, &b);
+}
+
+/* Pipe format: the event's name, which the file format keeps in HEADER_EVENT_DESC. */
+static int record__write_name(struct record *rec, const struct perf_header_attr *a)
+{
+	struct perf_record_event_update u = { .type = PERF_EVENT_UPDATE__NAME };
+	size_t len = strlen(a->name) + 1, padded = PERF_ALIGN(len, 8);
+	struct buf b = BUF_INIT;
+
+	if (!a->nr_ids || sizeof(u) + padded > UINT16_MAX)
+		return 0;
+	u.header.type = PERF_RECORD_EVENT_UPDATE;
+	u.header.size = sizeof(u) + padded;
+	u.id = a->ids[0];
+	buf__add(&b, &u, sizeof(u));
+	buf__add(&b, a->name, len);
+	buf__add_zero(&b, padded - len);
+	return record__write_buf(rec, &b);
+}
+
+/*
+ * The pipe format's header is just magic and size; the attrs and the
+ * features follow as records, since nothing can be filled in later.
+ */
+static int record__write_pipe_header(struct record *rec)
+{
+	struct buf feats[HEADER_FEAT_BITS] = { BUF_INIT };
+	uint64_t head[2] = { PERF_MAGIC, 16 };
+	int i, err;
+
+	err = writen(rec->data.fd, head, sizeof(head));
+	for (i = 0; !err && i < rec->evlist.nr; i++)
+		err = record__write_attr(rec, &rec->evlist.entries[i].desc);
+	if (!err) {
+		features__encode_env(feats, rec->cmdline_argc, rec->cmdline_argv);
+		record__encode_compressed(rec, &feats[HEADER_COMPRESSED]);
+	}
+	for (i = 0; !err && i < HEADER_FEAT_BITS; i++) {
+		err = feats[i].err;
+		if (!err && feats[i].len)
+			err = record__write_feature(rec, i, &feats[i]);
+	}
+	for (i = 0; !err && i < rec->evlist.nr; i++)
+		if (rec->evlist.entries[i].desc.name)
+			err = record__write_name(rec, &rec->evlist.entries[i].desc);
+	features__release(feats);
+	return err;
+}
+
 static int record__write_header(struct record *rec)
 {
 	struct perf_header_attr attrs[MAX_EVENTS];
 	uint64_t nr_ids = 0;
 	int i;
 
+	if (rec->data.pipe)
+		return record__write_pipe_header(rec);
 	for (i = 0; i < rec->evlist.nr; i++) {
 		attrs[i] = rec->evlist.entries[i].desc;
 		nr_ids += attrs[i].nr_ids;
@@ -530,7 +741,9 @@ static void record__report(struct record *rec)
 	struct stat st;
 	double mb = 0;
 
-	if (!fstat(rec->data.fd, &st))
+	if (rec->data.pipe)
+		mb = rec->data.flushed / 1024.0 / 1024.0;
+	else if (!fstat(rec->data.fd, &st))
 		mb = st.st_size / 1024.0 / 1024.0;
 	if (rec->lost)
 		pr_warning("lost %" PRIu64 " samples in %" PRIu64 " chunks: the rings overflowed; "
@@ -542,8 +755,14 @@ static void record__report(struct record *rec)
 		return;
 	fprintf(stderr, "[ perf record: Woken up %" PRIu64 " times to write data ]\n",
 		rec->wakeups);
-	fprintf(stderr, "[ perf record: Captured and wrote %.3f MB %s (%" PRIu64 " samples) ]\n",
-		mb, rec->data.path, rec->data.samples);
+	if (rec->bytes_out)
+		fprintf(stderr, "[ perf record: Captured and wrote %.3f MB %s (%" PRIu64 " samples), "
+			"compressed (original %.3f MB, ratio is %.3f) ]\n", mb, rec->data.path,
+			rec->data.samples, rec->bytes_in / 1024.0 / 1024.0,
+			(double)rec->bytes_in / rec->bytes_out);
+	else
+		fprintf(stderr, "[ perf record: Captured and wrote %.3f MB %s (%" PRIu64
+			" samples) ]\n", mb, rec->data.path, rec->data.samples);
 }
 
 static const char * const record_usage[] = {
@@ -583,6 +802,8 @@ static int record__setup(struct record *rec)
 	int i, err;
 
 	if (rec->argc) {
+		/* With the data on standard output, the command's output must not mix in. */
+		rec->workload.quiet_stdout = !strcmp(rec->opts.output, "-");
 		err = workload__prepare(&rec->workload, rec->argv);
 		if (err) {
 			pr_err("cannot start '%s': %s\n", rec->argv[0], strerror(-err));
@@ -616,6 +837,17 @@ static int record__setup(struct record *rec)
 	return err;
 }
 
+/* The synthesized state is complete; what follows comes from the rings. */
+static int record__finish_init(struct record *rec)
+{
+	struct perf_event_header h = {
+		.type = PERF_RECORD_FINISHED_INIT,
+		.size = sizeof(h),
+	};
+
+	return perf_data__write(&rec->data, &h, sizeof(h));
+}
+
 static int record__start(struct record *rec)
 {
 	int err;
@@ -625,12 +857,21 @@ static int record__start(struct record *rec)
 		pr_err("cannot create %s: %s\n", rec->opts.output, strerror(-err));
 		return err;
 	}
+	if (rec->opts.comp_level) {
+		err = zstd__init_compress(&rec->zstd, rec->opts.comp_level);
+		if (err) {
+			pr_err("cannot start zstd compression: %s\n", strerror(-err));
+			return err;
+		}
+	}
 	err = record__write_header(rec);
 	if (err) {
 		pr_err("writing %s: %s\n", rec->opts.output, strerror(-err));
 		return err;
 	}
 	err = record__synthesize(rec);
+	if (!err)
+		err = record__finish_init(rec);
 	if (err) {
 		pr_err("describing the running processes and kernel in %s: %s\n",
 		       rec->opts.output, strerror(-err));
@@ -674,6 +915,8 @@ out:
 	else if (rec->workload.pid > 0)
 		waitpid(rec->workload.pid, NULL, 0);
 	perf_data__close(&rec->data);
+	zstd__exit(&rec->zstd);
+	free(rec->zin);
 	evlist__exit(&rec->evlist);
 	machine__exit(&rec->host);
 	synth__exit(&rec->synth);
@@ -703,6 +946,10 @@ int cmd_record(int argc, const char **argv)
 		OPT_STRING('o', "output", &rec.opts.output, "file", "output file name"),
 		OPT_BOOLEAN('f', "force", &rec.opts.force, "overwrite the output, keeping no FILE.old"),
 		OPT_INTEGER('m', "mmap-pages", &rec.opts.mmap_pages, "data pages per ring (power of 2)"),
+		OPT_CALLBACK_OPTARG('z', "compression-level", &rec.opts.comp_level, "n",
+				    "compress the data with zstd at level n (default 1, fastest; "
+				    "up to 22)", parse_comp_level),
+		OPT_BOOLEAN('g', NULL, &rec.opts.callchain, "record call chains (frame pointers)"),
 		OPT_INCR('v', "verbose", &verbose, "be more verbose"),
 		OPT_BOOLEAN('q', "quiet", &quiet, "only print errors"),
 		/* Set by perf kvm record, which documents them. */

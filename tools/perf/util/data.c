@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include "data.h"
 #include "util.h"
-#include <linux/perf_event.h>
+#include "event.h"
 
 #define DATA_BUF_SIZE	(1 << 20)
 
@@ -19,7 +19,8 @@ int perf_data__create(struct perf_data_out *out, const char *path, bool force)
 	memset(out, 0, sizeof(*out));
 	out->path = path;
 	out->fd = -1;
-	if (!force && !stat(path, &st) && st.st_size) {
+	out->pipe = !strcmp(path, "-") || (!stat(path, &st) && S_ISFIFO(st.st_mode));
+	if (!out->pipe && !force && !stat(path, &st) && st.st_size) {
 		char old[4096];
 
 		if (snprintf(old, sizeof(old), "%s.old", path) >= (int)sizeof(old))
@@ -31,7 +32,12 @@ int perf_data__create(struct perf_data_out *out, const char *path, bool force)
 	if (!out->buf)
 		return -ENOMEM;
 	out->cap = DATA_BUF_SIZE;
-	out->fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
+	if (!strcmp(path, "-"))
+		out->fd = dup(STDOUT_FILENO);
+	else if (out->pipe)
+		out->fd = open(path, O_WRONLY | O_CLOEXEC);
+	else
+		out->fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
 	if (out->fd < 0) {
 		free(out->buf);
 		out->buf = NULL;
@@ -46,11 +52,13 @@ void perf_data__set_data_offset(struct perf_data_out *out, uint64_t offset)
 }
 
 /* Bytes and samples of the longest run of whole records in the buffer within @limit bytes. */
-static size_t whole_records(const struct perf_data_out *out, size_t limit, uint64_t *samples)
+static size_t whole_records(const struct perf_data_out *out, size_t limit, uint64_t *samples,
+			    size_t *packed)
 {
 	size_t off = 0;
 
 	*samples = 0;
+	*packed = 0;
 	while (off + sizeof(struct perf_event_header) <= out->len) {
 		struct perf_event_header h;
 
@@ -58,6 +66,8 @@ static size_t whole_records(const struct perf_data_out *out, size_t limit, uint6
 		if (off + h.size > limit)
 			break;
 		*samples += h.type == PERF_RECORD_SAMPLE;
+		if (h.type == PERF_RECORD_COMPRESSED && *packed < out->nr_packed)
+			*samples += out->packed[(*packed)++];
 		off += h.size;
 	}
 	return off;
@@ -65,15 +75,18 @@ static size_t whole_records(const struct perf_data_out *out, size_t limit, uint6
 
 int perf_data__flush(struct perf_data_out *out)
 {
-	size_t done = 0, keep;
+	size_t done = 0, keep, packed;
 	uint64_t samples;
 	ssize_t n;
 
 	if (out->err || !out->len)
 		return out->err;
 	while (done < out->len) {
-		n = pwrite(out->fd, out->buf + done, out->len - done,
-			   out->data_offset + out->flushed + done);
+		if (out->pipe)
+			n = write(out->fd, out->buf + done, out->len - done);
+		else
+			n = pwrite(out->fd, out->buf + done, out->len - done,
+				   out->data_offset + out->flushed + done);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
@@ -83,11 +96,13 @@ int perf_data__flush(struct perf_data_out *out)
 		done += n;
 	}
 	/* On a full disk keep every record that made it whole. */
-	keep = whole_records(out, done, &samples);
+	keep = whole_records(out, done, &samples, &packed);
 	out->flushed += keep;
 	out->samples += samples;
 	memmove(out->buf, out->buf + keep, out->len - keep);
 	out->len -= keep;
+	memmove(out->packed, out->packed + packed, (out->nr_packed - packed) * sizeof(*out->packed));
+	out->nr_packed -= packed;
 	return out->err;
 }
 
@@ -104,8 +119,30 @@ int perf_data__write(struct perf_data_out *out, const void *rec, size_t size)
 	return 0;
 }
 
+int perf_data__write_packed(struct perf_data_out *out, const void *rec, size_t size,
+			    uint32_t samples)
+{
+	if (out->err)
+		return out->err;
+	if (out->len + size > out->cap && perf_data__flush(out))
+		return out->err;
+	if (out->nr_packed == out->packed_cap) {
+		size_t cap = out->packed_cap * 2 + 64;
+		uint32_t *p = realloc(out->packed, cap * sizeof(*p));
+
+		if (!p)
+			return out->err = -ENOMEM;
+		out->packed = p;
+		out->packed_cap = cap;
+	}
+	out->packed[out->nr_packed++] = samples;
+	return perf_data__write(out, rec, size);
+}
+
 int perf_data__truncate(struct perf_data_out *out)
 {
+	if (out->pipe)
+		return 0;
 	if (ftruncate(out->fd, out->data_offset + out->flushed))
 		return -errno;
 	return 0;
@@ -116,6 +153,8 @@ void perf_data__close(struct perf_data_out *out)
 	if (out->fd >= 0)
 		close(out->fd);
 	free(out->buf);
+	free(out->packed);
 	out->fd = -1;
 	out->buf = NULL;
+	out->packed = NULL;
 }

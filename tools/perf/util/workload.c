@@ -7,13 +7,16 @@
 #include <unistd.h>
 #include "workload.h"
 
-static void __attribute__((noreturn)) child_exec(int go, int err_fd, const char **argv)
+static void __attribute__((noreturn)) child_exec(int go, int err_fd, const char **argv,
+						      bool quiet_stdout)
 {
 	char c;
 	int e;
 
 	/* Wait for the parent to be ready; EOF means it gave up on us. */
 	if (read(go, &c, 1) != 1)
+		_exit(127);
+	if (quiet_stdout && dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
 		_exit(127);
 	execvp(argv[0], (char **)argv);
 	e = errno;
@@ -48,7 +51,7 @@ int workload__prepare(struct workload *w, const char **argv)
 		signal(SIGTERM, SIG_DFL);
 		close(go[1]);
 		close(er[0]);
-		child_exec(go[0], er[1], argv);
+		child_exec(go[0], er[1], argv, w->quiet_stdout);
 	}
 	close(go[0]);
 	close(er[1]);

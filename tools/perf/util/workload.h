@@ -2,6 +2,7 @@
 #ifndef __PERF_WORKLOAD_H
 #define __PERF_WORKLOAD_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 /*
@@ -13,6 +14,7 @@ struct workload {
 	pid_t pid;
 	int go_fd;	/* write end: one byte releases the child */
 	int err_fd;	/* read end: the child's errno if exec() failed, EOF if it worked */
+	bool quiet_stdout;	/* its standard output goes to standard error (ours is data) */
 };
 
 /* Forks the child for @argv. Returns 0 or -errno. */
