@@ -101,8 +101,11 @@ int perf_data__flush(struct perf_data_out *out)
 	out->samples += samples;
 	memmove(out->buf, out->buf + keep, out->len - keep);
 	out->len -= keep;
-	memmove(out->packed, out->packed + packed, (out->nr_packed - packed) * sizeof(*out->packed));
-	out->nr_packed -= packed;
+	if (packed) {
+		memmove(out->packed, out->packed + packed,
+			(out->nr_packed - packed) * sizeof(*out->packed));
+		out->nr_packed -= packed;
+	}
 	return out->err;
 }
 

@@ -334,11 +334,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: perf-data-mangle IN OUT OP [ARG] (IN a file-format perf.data)\n");
 		return 2;
 	}
-	if (!strcmp(argv[3], "to-pipe"))
-		return to_pipe(&im, argv[2]) ? 1 : 0;
+	if (!strcmp(argv[3], "to-pipe")) {
+		err = to_pipe(&im, argv[2]);
+		free(im.p);
+		return err ? 1 : 0;
+	}
 	if (!strcmp(argv[3], "attr-size")) {
 		if (head_with_attr_size(&im, &head, arg)) {
 			fprintf(stderr, "perf-data-mangle: bad attr size %ld\n", arg);
+			free(im.p);
 			return 2;
 		}
 	} else {
@@ -349,6 +353,7 @@ int main(int argc, char **argv)
 			fn = ops[i].fn;
 	if (fn == copy_rec && strcmp(argv[3], "attr-size")) {
 		fprintf(stderr, "perf-data-mangle: unknown operation '%s'\n", argv[3]);
+		free(im.p);
 		return 2;
 	}
 	err = head.err || walk(&im, &data, fn, arg) || save(argv[2], &im, &head, &data);
