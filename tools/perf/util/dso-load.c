@@ -158,22 +158,25 @@ static int dso__load_elf(struct dso *d, const char *path)
 /*
  * The vDSO has no file of its own.  Linux perf keeps a copy of it in its
  * build-id cache, and this process has the running kernel's mapped:
- * either serves when its build-id is the one recorded.
+ * either serves when its build-id is the one recorded.  A recording
+ * that knows no build-id for it (the pipe format) gets this machine's,
+ * as every other DSO of such a file gets the file at its path.
  */
 static void dso__load_vdso(struct dso *d)
 {
 	char path[PATH_MAX], hex[SBUILD_ID_SIZE];
 	const char *home = getenv("HOME");
 
-	if (!d->build_id_size)
-		return;
-	build_id__sprintf(d->build_id, d->build_id_size, hex);
-	if (home && (size_t)snprintf(path, sizeof(path), "%s/.debug/[vdso]/%s/vdso", home, hex) <
-		    sizeof(path) && dso__same_build_id(d, path) > 0 && !dso__load_elf(d, path))
-		return;
+	if (d->build_id_size) {
+		build_id__sprintf(d->build_id, d->build_id_size, hex);
+		if (home && (size_t)snprintf(path, sizeof(path), "%s/.debug/[vdso]/%s/vdso", home,
+					     hex) < sizeof(path) &&
+		    dso__same_build_id(d, path) > 0 && !dso__load_elf(d, path))
+			return;
+	}
 	if (vdso__save(path, sizeof(path)))
 		return;
-	if (dso__same_build_id(d, path) > 0)
+	if (!d->build_id_size || dso__same_build_id(d, path) > 0)
 		dso__load_elf(d, path);
 	unlink(path);
 }
