@@ -19,6 +19,8 @@
 
 #define WINDOW_SIZE	(8ULL << 20)	/* the data is read this much at a time */
 #define COPIES_SIZE	(4ULL << 20)
+/* Small files and streams start small: a report of a few records allocates little. */
+#define STORE_START	(64ULL << 10)
 #define PREFETCH_AHEAD	1024		/* bytes ahead of the record being read */
 /*
  * perf record's ring is at most what one COMPRESSED record expands to;
@@ -35,6 +37,9 @@ int reader__init(struct reader *rd, uint64_t off, uint64_t end)
 {
 	rd->win.id = 0;
 	rd->copies.id = 2;
+	/* A file's window need not be larger than the file's data. */
+	if (end != UINT64_MAX)
+		rd->win.floor = min(WINDOW_SIZE, PERF_ALIGN(end - min(off, end), STORE_START));
 	rd->off = off;
 	rd->end = end;
 	rd->decomp_limit = DECOMP_DEFAULT;
@@ -84,7 +89,7 @@ static int reader__send(struct reader *rd)
 static int rec_store__switch(struct reader *rd, struct rec_store *st, const char *keep,
 			     size_t min_cap)
 {
-	size_t floor = st == &rd->win ? WINDOW_SIZE : COPIES_SIZE;
+	size_t most = st == &rd->win ? WINDOW_SIZE : COPIES_SIZE;
 	int other = !st->cur, err;
 	const char *old = st->buf[st->cur];
 	size_t live = keep ? st->len - (keep - old) : 0, cap = st->cap[other];
@@ -96,8 +101,12 @@ static int rec_store__switch(struct reader *rd, struct rec_store *st, const char
 		return err;
 	if (min_cap > SIZE_MAX / 4)
 		return -ENOMEM;
-	while (cap < min_cap || cap < floor)
-		cap = cap ? cap * 2 : floor;
+	if (!st->floor)
+		st->floor = STORE_START;
+	while (cap < min_cap || cap < st->floor)
+		cap = cap ? cap * 2 : st->floor;
+	/* The next switch may double the buffers, up to @most: streams grow into their size. */
+	st->floor = min(st->floor * 2, most);
 	if (cap != st->cap[other]) {
 		big_free(st->buf[other], st->cap[other]);
 		st->buf[other] = big_alloc(cap);

@@ -43,6 +43,7 @@ struct rec_store {
 	int cur;			/* the buffer being filled */
 	size_t len;			/* bytes used in buf[cur] */
 	int id;				/* record_pipe id of buf[0]; buf[1] is id + 1 */
+	size_t floor;			/* the least capacity the next switch makes */
 };
 
 /*
