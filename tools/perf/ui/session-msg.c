@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include "ui/session-msg.h"
 #include "util/debug.h"
 #include "util/event.h"
 #include "util/session.h"
+#include "util/util.h"
 
 static const char *record_type_name(unsigned int type)
 {
@@ -31,10 +33,34 @@ int session_msg__open(struct perf_session *s, const char *path, const struct gue
 	return 0;
 }
 
+static struct perf_session *interruptible;
+static volatile sig_atomic_t interrupts;
+
+/*
+ * Ctrl-C while reading: a file stops where it is and what was read is
+ * shown.  A stream's writer (perf record -o - | ...) got the same
+ * SIGINT and is finishing its data: read on to its end, and stop only
+ * on a second Ctrl-C.
+ */
+static void session_msg__sigint(int sig __maybe_unused)
+{
+	if (interruptible && (++interrupts > 1 || !interruptible->rd.src.stream))
+		perf_session__stop(interruptible);
+}
+
 int session_msg__process(struct perf_session *s, struct perf_tool *tool)
 {
+	struct sigaction sa = { .sa_handler = session_msg__sigint }, old;
 	char msg[512];
-	int err = perf_session__process(s, tool);
+	int err;
+
+	sigemptyset(&sa.sa_mask);
+	interruptible = s;
+	interrupts = 0;
+	sigaction(SIGINT, &sa, &old);
+	err = perf_session__process(s, tool);
+	sigaction(SIGINT, &old, NULL);
+	interruptible = NULL;
 
 	if (err) {
 		perf_session__strerror(s, err, NULL, msg, sizeof(msg));
@@ -48,6 +74,9 @@ void session_msg__stats(const struct perf_session *s)
 	const struct session_stats *st = &s->stats;
 	unsigned int t;
 
+	if (st->stopped_at)
+		pr_warning("%s: interrupted at offset %" PRIu64 ": what follows covers the data "
+			   "before it\n", s->path, st->stopped_at);
 	if (st->truncated_at)
 		pr_warning("%s: offset %" PRIu64 ": the data end inside a record; the records "
 			   "before it were read\n", s->path, st->truncated_at);

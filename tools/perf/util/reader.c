@@ -166,6 +166,10 @@ int reader__peek(struct perf_session *s, const char **ev, uint32_t *size)
 
 	if (rd->off >= rd->end)
 		return 0;
+	if (rd->stop) {
+		rd->stats.stopped_at = rd->off;
+		return 0;
+	}
 	err = reader__fill(s, sizeof(h));
 	if (err == -EIO && rd->win.len == rd->pos)
 		return 0;	/* the records end between two of them */
@@ -326,6 +330,20 @@ static int reader__deliver(struct perf_session *s, const char *ev, uint32_t size
 		return reader__push(rd, ev, off);
 	return ordered_events__queue(&rd->oe, (const union perf_event *)ev,
 				     reader__time(s, (const union perf_event *)ev), off);
+}
+
+/* A record without a time, for the consumer now. */
+static int reader__deliver_now(struct perf_session *s, const char *ev, uint32_t size,
+			       uint64_t off, bool copy)
+{
+	struct reader *rd = &s->rd;
+
+	if (copy || ((uintptr_t)ev & 7)) {
+		ev = reader__copy(rd, ev, size);
+		if (!ev)
+			return -ENOMEM;
+	}
+	return reader__push(rd, ev, off);
 }
 
 /* Sends the queued records up to time @limit to the consumer, in time order. */
@@ -506,10 +524,14 @@ static int reader__record(struct perf_session *s, const char *ev, uint32_t size,
 	case PERF_RECORD_HEADER_TRACING_DATA:
 		return header_records__tracing_data(s, ev, size, off, payload);
 	case PERF_RECORD_HEADER_BUILD_ID:
-		/* Pipe mode (perf inject -b): a build-id for what follows, in order. */
+		/*
+		 * Pipe mode (perf inject -b): a build-id for the DSOs of what
+		 * follows.  It has no time: it goes to the consumer at once,
+		 * ahead of what waits in the queue, as perf applies it.
+		 */
 		if (header_records__check_build_id(s, ev, size, off))
 			return -EINVAL;
-		return reader__deliver(s, ev, size, off, nested);
+		return reader__deliver_now(s, ev, size, off, nested);
 	case PERF_RECORD_EVENT_UPDATE:
 		return header_records__event_update(s, ev, size, off);
 	case PERF_RECORD_HEADER_ATTR:

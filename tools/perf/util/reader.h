@@ -2,6 +2,7 @@
 #ifndef __PERF_READER_H
 #define __PERF_READER_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -28,6 +29,7 @@ struct session_stats {
 	uint64_t nr_compressed;		/* COMPRESSED and COMPRESSED2 records */
 	uint64_t aux_bytes;		/* hardware trace payload skipped, undecoded */
 	uint64_t truncated_at;		/* the file or stream ends inside a record here (0: it does not) */
+	uint64_t stopped_at;		/* perf_session__stop() ended reading here (0: it did not) */
 	uint32_t unknown_types[STATS_TYPES];	/* per type, the last for every type >= STATS_TYPES - 1 */
 };
 
@@ -67,6 +69,7 @@ struct reader {
 	struct ordered_events oe;
 	struct record_pipe *pipe;
 	unsigned int batch_bufs;	/* buffers the batch being filled points into */
+	volatile sig_atomic_t stop;	/* set from a signal handler: read no further */
 	int status;
 	struct session_stats stats;
 };

@@ -410,6 +410,8 @@ static void session__merge_stats(struct perf_session *s)
 	c->aux_bytes += r->aux_bytes;
 	if (r->truncated_at)
 		c->truncated_at = r->truncated_at;
+	if (r->stopped_at)
+		c->stopped_at = r->stopped_at;
 	for (i = 0; i < STATS_TYPES; i++)
 		c->unknown_types[i] += r->unknown_types[i];
 	memset(r, 0, sizeof(*r));

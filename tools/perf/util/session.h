@@ -74,6 +74,15 @@ int perf_session__process(struct perf_session *s, struct perf_tool *tool);
 /* Unmaps and frees everything. */
 void perf_session__close(struct perf_session *s);
 
+/*
+ * Makes perf_session__process() read no further records, and deliver
+ * those already read.  Async-signal-safe: for a SIGINT handler.
+ */
+static inline void perf_session__stop(struct perf_session *s)
+{
+	s->rd.stop = 1;
+}
+
 /* The attr that sample/record id @id belongs to (the first one for id 0 or a single-attr file). */
 const struct perf_header_attr *perf_session__attr(struct perf_session *s, uint64_t id);
 
