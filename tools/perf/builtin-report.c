@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "builtin.h"
 #include "ui/session-msg.h"
@@ -239,6 +240,16 @@ static int parse_percent(const struct option *opt, const char *arg, int unset __
 	return 0;
 }
 
+/* As perf: with no -i, a pipe on standard input is the input (perf record -o - | perf report). */
+static const char *report__default_input(void)
+{
+	struct stat st;
+
+	if (!fstat(STDIN_FILENO, &st) && S_ISFIFO(st.st_mode))
+		return "-";
+	return "perf.data";
+}
+
 static const char * const report_usage[] = {
 	"perf report [<options>]",
 	NULL
@@ -248,7 +259,6 @@ int cmd_report(int argc, const char **argv)
 {
 	struct report rep = {
 		.tool = { .sample = report__sample },
-		.input = "perf.data",
 		.sort = DEFAULT_SORT,
 		.host = true,
 		.guest_on = true,
@@ -292,6 +302,8 @@ int cmd_report(int argc, const char **argv)
 		usage_with_options(report_usage, options, true);
 		return 129;
 	}
+	if (!rep.input)
+		rep.input = report__default_input();
 	rep.host = !only_guest;
 	rep.guest_on = !only_host;
 	rep.fmt.show_guest_util = rep.kvm;
