@@ -113,6 +113,12 @@ static const char *report__event_name(const struct perf_session *s, int i)
 	return a->name ? a->name : attr__event_name(&a->attr);
 }
 
+static void report__print_preamble(void)
+{
+	printf("# To display the perf.data header info, please use --header/--header-only "
+	       "options.\n");
+}
+
 static void report__print(struct report *rep, struct perf_session *s)
 {
 	char count[32];
@@ -159,6 +165,13 @@ static int report__output(struct report *rep, struct perf_session *s)
 {
 	int i, err;
 
+	/* As Linux perf: the header's first lines, then the error, and exit status 0. */
+	if (!s->stats.nr_sample_records) {
+		report__print_preamble();
+		printf("#\n");
+		pr_err("%s: the file holds no samples\n", rep->input);
+		return 0;
+	}
 	for (i = 0; i < rep->nr_hists; i++) {
 		err = hists__sort(&rep->hists[i]);
 		if (err) {

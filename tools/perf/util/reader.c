@@ -455,6 +455,9 @@ static int reader__decompress(struct perf_session *s, const char *ev, uint32_t s
 					  PRIu64 " bytes", size, data_size);
 		len = data_size;
 	}
+	if (rd->comp_method > PERF_COMP_ZSTD)
+		return reader_err(s, off, "data compressed with method %u; only zstd (1) is known",
+				  rd->comp_method);
 	if (!rd->zstd.dstream && zstd__init_decompress(&rd->zstd))
 		return -ENOMEM;
 	if (rd->stage_cap < rd->stage_len + limit) {

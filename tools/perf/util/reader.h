@@ -65,6 +65,7 @@ struct reader {
 	size_t stage_len;
 	size_t stage_cap;
 	size_t decomp_limit;		/* the most one COMPRESSED record may expand to */
+	uint32_t comp_method;		/* HEADER_COMPRESSED's, if any: 0 none, 1 zstd */
 	struct zstd_data zstd;
 	struct ordered_events oe;
 	struct record_pipe *pipe;

@@ -185,9 +185,8 @@ static int session__read_compressed(struct perf_session *s)
 		return session_err(s, sec->offset, "the compression section is %" PRIu64
 				   " bytes, not %zu", sec->size, sizeof(f));
 	memcpy(f, s->base + sec->offset, sizeof(f));
-	if (f[1] != PERF_COMP_ZSTD)
-		return session_err(s, sec->offset, "data compressed with method %u; "
-				   "only zstd (1) is known", f[1]);
+	/* perf writes the section uncompressed files too, with method 0 (none). */
+	s->rd.comp_method = f[1];
 	if (f[4])
 		s->rd.decomp_limit = f[4];
 	return 0;

@@ -140,4 +140,16 @@ rc=$?
 check "samples all too short: an error that says so, exit $rc" \
 	eval 'test $rc -ne 0 && grep -q "none of its [0-9]* samples could be read" err'
 
+# No samples at all (a perf stat record file, or nothing happened): perf's first
+# lines, an error that says so, exit status 0 as Linux perf's.
+"$ORACLE" record -q -e cpu-clock -c 10000000000 -o none.data -- true 2>/dev/null
+"$ORACLE" stat record -o stat.data -- true >/dev/null 2>&1
+for f in none.data stat.data; do
+	"$PERF" report -i $f --stdio >got 2>err
+	rc=$?
+	"$ORACLE" report -i $f --stdio >want 2>/dev/null
+	check "$f, no samples: perf's lines, 'no samples', exit $rc" \
+		eval 'cmp -s got want && grep -q "holds no samples" err && test $rc -eq 0'
+done
+
 finish
