@@ -13,10 +13,6 @@
 #define MAX_IDS_PER_ATTR	(1U << 20)
 #define MAX_TRACING_DATA	(256U << 20)
 
-#define rec_err(s, off, fmt, ...) \
-	({ snprintf((s)->err, sizeof((s)->err), "offset %" PRIu64 ": " fmt, (uint64_t)(off), \
-		    ##__VA_ARGS__); -EINVAL; })
-
 /* The build-id entries seen so far, laid out as the BUILD_ID feature would hold them. */
 struct pipe_header {
 	struct buf build_ids;
@@ -34,18 +30,18 @@ static int header_records__attr(struct perf_session *s, const char *ev, uint32_t
 	uint64_t nr;
 
 	if (size < fixed + PERF_ATTR_SIZE_VER0)
-		return rec_err(s, off, "HEADER_ATTR record of size %u is too short", size);
+		return session_err(s, off, "HEADER_ATTR record of size %u is too short", size);
 	memcpy(&asz, ev + fixed + offsetof(struct perf_event_attr, size), sizeof(asz));
 	if (!asz)
 		asz = PERF_ATTR_SIZE_VER0;
 	if (asz < PERF_ATTR_SIZE_VER0 || asz > size - fixed)
-		return rec_err(s, off, "HEADER_ATTR record of size %u holds an attr of size %u",
+		return session_err(s, off, "HEADER_ATTR record of size %u holds an attr of size %u",
 			       size, asz);
 	nr = (size - fixed - asz) / sizeof(uint64_t);
 	if (nr > MAX_IDS_PER_ATTR)
-		return rec_err(s, off, "%" PRIu64 " ids for one event is absurd", nr);
+		return session_err(s, off, "%" PRIu64 " ids for one event is absurd", nr);
 	if (h->nr_attrs == MAX_ATTRS)
-		return rec_err(s, off, "more than %d events", MAX_ATTRS);
+		return session_err(s, off, "more than %d events", MAX_ATTRS);
 	a = realloc(h->attrs, (h->nr_attrs + 1) * sizeof(*a));
 	if (!a)
 		return -ENOMEM;
@@ -73,10 +69,10 @@ static int header_records__feature(struct perf_session *s, const char *ev, uint3
 	uint64_t start = s->image.len;
 
 	if (size < sizeof(f))
-		return rec_err(s, off, "HEADER_FEATURE record of size %u is too short", size);
+		return session_err(s, off, "HEADER_FEATURE record of size %u is too short", size);
 	memcpy(&f, ev, sizeof(f));
 	if (f.feat_id >= HEADER_FEAT_BITS)
-		return rec_err(s, off, "HEADER_FEATURE for feature %" PRIu64 " (at most %d)",
+		return session_err(s, off, "HEADER_FEATURE for feature %" PRIu64 " (at most %d)",
 			       f.feat_id, HEADER_FEAT_BITS - 1);
 	/* Sections are read with memcpy, but keep them aligned as a file has them. */
 	buf__add(&s->image, ev + sizeof(f), size - sizeof(f));
@@ -94,12 +90,12 @@ int header_records__check_build_id(struct perf_session *s, const char *ev, uint3
 	struct perf_record_build_id b;
 
 	if (size < sizeof(b))
-		return rec_err(s, off, "HEADER_BUILD_ID record of size %u is too short", size);
+		return session_err(s, off, "HEADER_BUILD_ID record of size %u is too short", size);
 	memcpy(&b, ev, sizeof(b));
 	if (!memchr(ev + sizeof(b), '\0', size - sizeof(b)))
-		return rec_err(s, off, "HEADER_BUILD_ID record's file name is not terminated");
+		return session_err(s, off, "HEADER_BUILD_ID record's file name is not terminated");
 	if ((b.header.misc & PERF_RECORD_MISC_BUILD_ID_SIZE) && b.size > BUILD_ID_SIZE)
-		return rec_err(s, off, "build-id of %u bytes", b.size);
+		return session_err(s, off, "build-id of %u bytes", b.size);
 	return 0;
 }
 
@@ -113,12 +109,12 @@ int header_records__event_update(struct perf_session *s, const char *ev, uint32_
 	uint32_t j;
 
 	if (size < sizeof(u))
-		return rec_err(s, off, "EVENT_UPDATE record of size %u is too short", size);
+		return session_err(s, off, "EVENT_UPDATE record of size %u is too short", size);
 	memcpy(&u, ev, sizeof(u));
 	if (u.type != PERF_EVENT_UPDATE__NAME)
 		return 0;
 	if (!memchr(name, '\0', max))
-		return rec_err(s, off, "EVENT_UPDATE record's name is not terminated");
+		return session_err(s, off, "EVENT_UPDATE record's name is not terminated");
 	for (i = 0; i < s->header.nr_attrs; i++) {
 		struct perf_header_attr *a = &s->header.attrs[i];
 
@@ -145,7 +141,7 @@ int header_records__tracing_data(struct perf_session *s, const char *ev, uint32_
 
 	/* perf writes the u32 size and 4 bytes of padding; old files may lack the padding. */
 	if (size < offsetof(struct perf_record_header_tracing_data, pad))
-		return rec_err(s, off, "HEADER_TRACING_DATA record of size %u is too short", size);
+		return session_err(s, off, "HEADER_TRACING_DATA record of size %u is too short", size);
 	memset(&t, 0, sizeof(t));
 	memcpy(&t, ev, min((size_t)size, sizeof(t)));
 	*payload = t.size;
@@ -158,7 +154,7 @@ int header_records__auxtrace(struct perf_session *s, const char *ev, uint32_t si
 	struct perf_record_auxtrace a;
 
 	if (size < sizeof(a))
-		return rec_err(s, off, "AUXTRACE record of size %u is too short", size);
+		return session_err(s, off, "AUXTRACE record of size %u is too short", size);
 	memcpy(&a, ev, sizeof(a));
 	*payload = a.size;
 	s->rd.stats.aux_bytes += a.size;
@@ -176,7 +172,7 @@ static int header_records__keep_tracing(struct perf_session *s, struct pipe_head
 	if (err)
 		return err;
 	if (len > MAX_TRACING_DATA)
-		return rec_err(s, off, "%" PRIu64 " bytes of tracing data is absurd", len);
+		return session_err(s, off, "%" PRIu64 " bytes of tracing data is absurd", len);
 	err = reader__advance(s, size, 0);
 	if (err)
 		return err;

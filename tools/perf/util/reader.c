@@ -29,10 +29,6 @@
 #define DECOMP_DEFAULT	(64ULL << 20)
 #define DECOMP_MIN	(1ULL << 16)	/* a record's size is a u16: one always fits */
 
-#define reader_err(s, off, fmt, ...) \
-	({ snprintf((s)->err, sizeof((s)->err), "offset %" PRIu64 ": " fmt, (uint64_t)(off), \
-		    ##__VA_ARGS__); -EINVAL; })
-
 int reader__init(struct reader *rd, uint64_t off, uint64_t end)
 {
 	rd->win.id = 0;
@@ -177,7 +173,7 @@ int reader__peek(struct perf_session *s, const char **ev, uint32_t *size)
 		goto short_read;
 	memcpy(&h, rd->win.buf[rd->win.cur] + rd->pos, sizeof(h));
 	if (h.size < sizeof(h))
-		return reader_err(s, rd->off, "record of type %u has size %u, less than its header",
+		return session_err(s, rd->off, "record of type %u has size %u, less than its header",
 				  h.type, h.size);
 	err = reader__fill(s, h.size);
 	if (err)
@@ -191,7 +187,7 @@ short_read:
 	if (err != -EIO)
 		return err;
 	if (rd->end != UINT64_MAX && !s->header.data_size_unknown)
-		return reader_err(s, rd->off, "record runs past the end of the data section "
+		return session_err(s, rd->off, "record runs past the end of the data section "
 				  "(ends at %" PRIu64 ")", rd->end);
 	/* A stream or a file whose writer was stopped: keep what is whole. */
 	rd->stats.truncated_at = rd->off;
@@ -209,7 +205,7 @@ int reader__advance(struct perf_session *s, uint32_t size, uint64_t payload)
 	if (!payload)
 		return 0;
 	if (payload > rd->end - min(rd->off, rd->end))
-		return reader_err(s, rd->off - size, "payload of %" PRIu64 " bytes runs past the "
+		return session_err(s, rd->off - size, "payload of %" PRIu64 " bytes runs past the "
 				  "end of the data", payload);
 	avail = rd->win.len - rd->pos;
 	if (payload <= avail) {
@@ -218,7 +214,7 @@ int reader__advance(struct perf_session *s, uint32_t size, uint64_t payload)
 		rd->pos = rd->win.len;
 		err = source__skip(&rd->src, payload - avail);
 		if (err == -EIO)
-			return reader_err(s, rd->off - size, "payload of %" PRIu64 " bytes is cut "
+			return session_err(s, rd->off - size, "payload of %" PRIu64 " bytes is cut "
 					  "short", payload);
 		if (err)
 			return err;
@@ -237,7 +233,7 @@ int reader__read(struct perf_session *s, void *dst, size_t len)
 
 		err = reader__fill(s, n);
 		if (err == -EIO)
-			return reader_err(s, rd->off, "the data end %zu bytes early", len);
+			return session_err(s, rd->off, "the data end %zu bytes early", len);
 		if (err)
 			return err;
 		memcpy(dst, rd->win.buf[rd->win.cur] + rd->pos, n);
@@ -380,7 +376,7 @@ static int reader__lost(struct perf_session *s, const char *ev, uint32_t size, u
 	struct perf_record_lost l;
 
 	if (size < sizeof(l))
-		return reader_err(s, off, "LOST record of size %u is too short", size);
+		return session_err(s, off, "LOST record of size %u is too short", size);
 	memcpy(&l, ev, sizeof(l));
 	s->rd.stats.nr_lost += l.lost;
 	s->rd.stats.nr_lost_records++;
@@ -393,7 +389,7 @@ static int reader__lost_samples(struct perf_session *s, const char *ev, uint32_t
 	struct perf_record_lost_samples l;
 
 	if (size < sizeof(l))
-		return reader_err(s, off, "LOST_SAMPLES record of size %u is too short", size);
+		return session_err(s, off, "LOST_SAMPLES record of size %u is too short", size);
 	memcpy(&l, ev, sizeof(l));
 	s->rd.stats.nr_lost_samples += l.lost;
 	return 0;
@@ -415,7 +411,7 @@ static int reader__walk_stage(struct perf_session *s, uint64_t off)
 
 		memcpy(&h, rd->stage + p, sizeof(h));
 		if (h.size < sizeof(h))
-			return reader_err(s, off, "compressed data hold a record of type %u and "
+			return session_err(s, off, "compressed data hold a record of type %u and "
 					  "size %u, less than its header", h.type, h.size);
 		if (h.size > rd->stage_len - p)
 			break;
@@ -424,7 +420,7 @@ static int reader__walk_stage(struct perf_session *s, uint64_t off)
 		if (err)
 			return err;
 		if (payload)
-			return reader_err(s, off, "compressed data hold a record of type %u with "
+			return session_err(s, off, "compressed data hold a record of type %u with "
 					  "a payload", h.type);
 		p += h.size;
 	}
@@ -447,16 +443,16 @@ static int reader__decompress(struct perf_session *s, const char *ev, uint32_t s
 		uint64_t data_size;
 
 		if (size < sizeof(struct perf_record_compressed2))
-			return reader_err(s, off, "COMPRESSED2 record of size %u is too short", size);
+			return session_err(s, off, "COMPRESSED2 record of size %u is too short", size);
 		memcpy(&data_size, ev + hdr, sizeof(data_size));
 		hdr = sizeof(struct perf_record_compressed2);
 		if (data_size > size - hdr)
-			return reader_err(s, off, "COMPRESSED2 record of size %u says it holds %"
+			return session_err(s, off, "COMPRESSED2 record of size %u says it holds %"
 					  PRIu64 " bytes", size, data_size);
 		len = data_size;
 	}
 	if (rd->comp_method > PERF_COMP_ZSTD)
-		return reader_err(s, off, "data compressed with method %u; only zstd (1) is known",
+		return session_err(s, off, "data compressed with method %u; only zstd (1) is known",
 				  rd->comp_method);
 	if (!rd->zstd.dstream && zstd__init_decompress(&rd->zstd))
 		return -ENOMEM;
@@ -470,10 +466,10 @@ static int reader__decompress(struct perf_session *s, const char *ev, uint32_t s
 	}
 	n = zstd__decompress(&rd->zstd, ev + hdr, len, rd->stage + rd->stage_len, limit);
 	if (n == -E2BIG)
-		return reader_err(s, off, "compressed record expands to more than the %zu bytes "
+		return session_err(s, off, "compressed record expands to more than the %zu bytes "
 				  "its writer's buffer held", limit);
 	if (n < 0)
-		return reader_err(s, off, "compressed record holds no valid zstd data");
+		return session_err(s, off, "compressed record holds no valid zstd data");
 	rd->stage_len += n;
 	rd->stats.nr_compressed++;
 	return reader__walk_stage(s, off);
@@ -520,7 +516,7 @@ static int reader__record(struct perf_session *s, const char *ev, uint32_t size,
 	case PERF_RECORD_COMPRESSED:
 	case PERF_RECORD_COMPRESSED2:
 		if (nested)
-			return reader_err(s, off, "compressed data hold another compressed record");
+			return session_err(s, off, "compressed data hold another compressed record");
 		return reader__decompress(s, ev, size, off);
 	case PERF_RECORD_AUXTRACE:
 		return header_records__auxtrace(s, ev, size, off, payload);
@@ -572,6 +568,6 @@ int reader__run(struct perf_session *s)
 	if (ret)
 		return ret;
 	if (rd->stage_len)
-		return reader_err(s, rd->off, "compressed data end inside a record");
+		return session_err(s, rd->off, "compressed data end inside a record");
 	return s->ordered ? reader__flush(rd, UINT64_MAX) : reader__send(rd);
 }

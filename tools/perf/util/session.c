@@ -21,10 +21,6 @@
 #define PIPE_HEADER_SIZE	16	/* magic and size: the pipe format's whole header */
 #define PERF_MAGIC_V1	0x454c494646524550ULL	/* "PERFFILE", perf before 2.6.38 */
 
-#define session_err(s, off, fmt, ...) \
-	({ snprintf((s)->err, sizeof((s)->err), "offset %" PRIu64 ": " fmt, (uint64_t)(off), \
-		    ##__VA_ARGS__); -EINVAL; })
-
 /* Where the id sits: in a sample (from the front) and in a record's trailer (from the end). */
 static void id_positions(uint64_t type, int *front, int *from_end)
 {

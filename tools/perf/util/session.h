@@ -2,8 +2,11 @@
 #ifndef __PERF_SESSION_H
 #define __PERF_SESSION_H
 
+#include <errno.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "buf.h"
 #include "event.h"
 #include "header.h"
@@ -54,6 +57,11 @@ struct perf_session {
 	/* Read on a thread of its own, which owns what follows (see reader.h). */
 	struct reader rd __attribute__((aligned(64)));
 };
+
+/* Sets s->err to "offset OFF: what" and evaluates to -EINVAL: a malformed file. */
+#define session_err(s, off, fmt, ...) \
+	({ snprintf((s)->err, sizeof((s)->err), "offset %" PRIu64 ": " fmt, (uint64_t)(off), \
+		    ##__VA_ARGS__); -EINVAL; })
 
 /*
  * Opens and checks @path ("-" for standard input).  On failure returns
