@@ -88,7 +88,9 @@ static int print_file_build_id(const char *path, bool notes)
 
 /*
  * Without a build-id section the file names no DSO: list those that
- * samples hit, as Linux perf does (which then prints blank build-ids).
+ * samples hit, as Linux perf does, with the build-ids its MMAP2 records
+ * carry.  Linux perf prints the others blank; for a file recorded on
+ * this very machine, we read them from the binaries here.
  */
 static int buildid_list__run(struct buildid_list *bl)
 {
@@ -105,7 +107,8 @@ static int buildid_list__run(struct buildid_list *bl)
 		err = session_msg__process(&session, &bl->tool);
 		if (err)
 			goto out;
-		err = build_id_list__from_hits(&l, &session.machines);
+		err = build_id_list__from_hits(&l, &session.machines,
+					       build_id_list__recorded_here(&session));
 	} else {
 		err = build_id_list__from_header(&l, &session);
 	}

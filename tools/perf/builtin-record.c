@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 #include "builtin.h"
 #include "util/build-id.h"
+#include "util/build-id-cache.h"
 #include "util/data.h"
 #include "util/debug.h"
 #include "util/evlist.h"
@@ -49,6 +51,9 @@ struct record_opts {
 	int mmap_pages;
 	int comp_level;		/* -z: zstd level, 0 for no compression */
 	bool callchain;		/* -g: frame-pointer call chains */
+	bool no_buildid;	/* -B: no build-id table, no cache */
+	bool no_buildid_cache;	/* -N */
+	bool buildid_mmap;	/* the maps carry the build-ids instead */
 	/* Set by perf kvm record. */
 	bool kvm_guest;
 	bool kvm_host;
@@ -473,6 +478,7 @@ static int record__synthesize(struct record *rec)
 
 	s->process = record__synth_process;
 	s->id_hdr_size = perf_sample_id_size(rec->sample_type);
+	s->build_ids = rec->opts.buildid_mmap;
 	err = synthesize_kernel_mmap(s, "/proc/kallsyms", "[kernel.kallsyms]", HOST_KERNEL_ID,
 				     PERF_RECORD_MISC_KERNEL);
 	if (err == -ENOENT)
@@ -598,6 +604,55 @@ static void record__encode_compressed(struct record *rec, struct buf *b)
 	buf__add_u32(b, rec->opts.mmap_pages * sysconf(_SC_PAGESIZE));
 }
 
+static const char *cache_error(int err)
+{
+	switch (err) {
+	case -ESTALE:
+		return "rebuilt since it was mapped";
+	case -EACCES:
+		return "its addresses are hidden (kptr_restrict)";
+	case -ELOOP:
+	case -ENOTDIR:
+	case -EXDEV:
+		return "a symlink or a file in the cache is in the way";
+	default:
+		return strerror(-err);
+	}
+}
+
+/*
+ * The build-id table and the build-id cache, as perf 6.1 keeps them: both
+ * for the DSOs that samples hit, neither with --buildid-mmap (the maps
+ * carry the build-ids).  Beyond perf: the kernels of --guestmount guests,
+ * whose kallsyms and modules the cache keeps for a report without the mount.
+ */
+static void record__build_ids(struct record *rec, struct buf *b)
+{
+	const struct record_opts *o = &rec->opts;
+	bool cache = !o->no_buildid_cache;
+	const char *name;
+	char root[PATH_MAX];
+	int nr, err;
+
+	if (o->no_buildid || o->buildid_mmap)
+		return;
+	machine__encode_build_ids(&rec->host, b);
+	if (build_id_cache__root(root, sizeof(root)))
+		cache = false;
+	if (o->kvm_guest && o->guest.guestmount) {
+		nr = guestmount__encode_build_ids(o->guest.guestmount, b, cache, &err);
+		if (nr > 0 && err)
+			pr_warning("could not save the guests' kallsyms in the build-id cache %s: %s\n",
+				   root, cache_error(err));
+	}
+	if (!cache)
+		return;
+	nr = build_id_cache__add_hits(&rec->host, &name, &err);
+	if (nr)
+		pr_warning("could not save %d of the binaries that samples hit in the build-id "
+			   "cache %s (%s: %s)\n", nr, root, name, cache_error(err));
+}
+
 static void record__finalize_header(struct record *rec, struct buf *feats, uint64_t *feat_bits)
 {
 	struct perf_header_attr attrs[MAX_EVENTS];
@@ -610,7 +665,7 @@ static void record__finalize_header(struct record *rec, struct buf *feats, uint6
 		attrs[i] = rec->evlist.entries[i].desc;
 	features__encode_env(feats, rec->cmdline_argc, rec->cmdline_argv);
 	perf_header__encode_event_desc(&feats[HEADER_EVENT_DESC], attrs, rec->evlist.nr);
-	machine__encode_build_ids(&rec->host, &feats[HEADER_BUILD_ID]);
+	record__build_ids(rec, &feats[HEADER_BUILD_ID]);
 	record__encode_compressed(rec, &feats[HEADER_COMPRESSED]);
 	err = record__write_features(rec, feats, feat_bits);
 	if (err) {
@@ -828,6 +883,7 @@ static int record__setup(struct record *rec)
 			return err;
 	}
 	record__set_tracking(&rec->evlist.entries[0]);
+	rec->evlist.entries[0].desc.attr.build_id = rec->opts.buildid_mmap;
 	err = record__open(rec);
 	if (err)
 		return err;
@@ -952,6 +1008,12 @@ int cmd_record(int argc, const char **argv)
 		OPT_BOOLEAN('g', NULL, &rec.opts.callchain, "record call chains (frame pointers)"),
 		OPT_INCR('v', "verbose", &verbose, "be more verbose"),
 		OPT_BOOLEAN('q', "quiet", &quiet, "only print errors"),
+		OPT_BOOLEAN('N', "no-buildid-cache", &rec.opts.no_buildid_cache,
+			    "do not update the buildid cache"),
+		OPT_BOOLEAN('B', "no-buildid", &rec.opts.no_buildid,
+			    "do not collect buildids in perf.data"),
+		OPT_BOOLEAN(0, "buildid-mmap", &rec.opts.buildid_mmap,
+			    "record build-ids in the mmap events"),
 		/* Set by perf kvm record, which documents them. */
 		{ .type = OPTION_BOOLEAN, .long_name = "kvm-guest", .value = &rec.opts.kvm_guest,
 		  .help = "sample guests", .flags = PARSE_OPT_HIDDEN },

@@ -11,6 +11,7 @@ int cmd_report(int argc, const char **argv);
 int cmd_kvm(int argc, const char **argv);
 int cmd_top(int argc, const char **argv);
 int cmd_diff(int argc, const char **argv);
+int cmd_buildid_cache(int argc, const char **argv);
 int cmd_buildid_list(int argc, const char **argv);
 int cmd_help(int argc, const char **argv);
 int cmd_version(int argc, const char **argv);

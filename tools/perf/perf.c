@@ -23,6 +23,7 @@ struct cmd_struct {
 };
 
 static const struct cmd_struct commands[] = {
+	{ "buildid-cache", cmd_buildid_cache, "Manage the build-id cache (~/.debug)" },
 	{ "buildid-list", cmd_buildid_list, "List the build-ids in a perf.data file" },
 	{ "diff",	cmd_diff,	"Compare the profiles of two perf.data files" },
 	{ "kvm",	cmd_kvm,	"Profile KVM guests from the host" },

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include "build-id.h"
 #include "build-id-list.h"
 #include "dso.h"
@@ -119,7 +120,32 @@ int build_id_list__from_header(struct build_id_list *l, const struct perf_sessio
 	return build_id_list__order(l);
 }
 
-static int machine__add_hits(struct build_id_list *l, struct machine *m, bool host)
+/* Does header string feature @feat of @s say @want? */
+static bool feature__is(const struct perf_session *s, int feat, const char *want)
+{
+	uint64_t off = s->header.feat[feat].offset;
+	char *have;
+	bool same;
+
+	if (!perf_header__has_feat(&s->header, feat))
+		return false;
+	have = perf_header__read_string(s->base, &s->header.feat[feat], &off);
+	same = have && !strcmp(have, want);
+	free(have);
+	return same;
+}
+
+bool build_id_list__recorded_here(const struct perf_session *s)
+{
+	struct utsname u;
+
+	if (uname(&u))
+		return false;
+	return feature__is(s, HEADER_HOSTNAME, u.nodename) &&
+	       feature__is(s, HEADER_OSRELEASE, u.release);
+}
+
+static int machine__add_hits(struct build_id_list *l, struct machine *m, bool read_here)
 {
 	struct build_id_line *line;
 	struct dso *dso;
@@ -127,8 +153,8 @@ static int machine__add_hits(struct build_id_list *l, struct machine *m, bool ho
 	dsos__for_each(&m->dsos, dso) {
 		if (!dso->hit)
 			continue;
-		/* A guest's binaries are not this machine's: never read them here. */
-		if (host && !dso->build_id_size)
+		/* Another machine's binaries (a guest's too) are not the ones here. */
+		if (read_here && !dso->build_id_size)
 			dso__read_build_id(dso);
 		line = build_id_list__add(l, m->pid, dso->name);
 		if (!line)
@@ -138,10 +164,10 @@ static int machine__add_hits(struct build_id_list *l, struct machine *m, bool ho
 	return 0;
 }
 
-int build_id_list__from_hits(struct build_id_list *l, struct machines *ms)
+int build_id_list__from_hits(struct build_id_list *l, struct machines *ms, bool here)
 {
 	size_t i;
-	int err = machine__add_hits(l, &ms->host, true);
+	int err = machine__add_hits(l, &ms->host, here);
 
 	for (i = 0; !err && i < ms->nr_guests; i++)
 		err = machine__add_hits(l, ms->guests[i], false);

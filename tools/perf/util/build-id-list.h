@@ -2,6 +2,7 @@
 #ifndef __PERF_BUILD_ID_LIST_H
 #define __PERF_BUILD_ID_LIST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -37,11 +38,19 @@ struct build_id_list {
 int build_id_list__from_header(struct build_id_list *l, const struct perf_session *s);
 
 /*
- * Lists the DSOs of @ms that got samples (dso->hit).  A host DSO whose
- * build-id the file did not record is read from this machine's copy;
- * a guest's cannot be.  Returns 0 or -ENOMEM; the lines point into @ms.
+ * Lists the DSOs of @ms that got samples (dso->hit), with the build-ids
+ * the file gave them (header or MMAP2 records).  With @here, a host DSO
+ * that has none is read from this machine's copy; a guest's never is.
+ * Returns 0 or -ENOMEM; the lines point into @ms.
  */
-int build_id_list__from_hits(struct build_id_list *l, struct machines *ms);
+int build_id_list__from_hits(struct build_id_list *l, struct machines *ms, bool here);
+
+/*
+ * Was @s recorded on this machine?  Its HEADER_HOSTNAME and
+ * HEADER_OSRELEASE must both say so: a file that does not say is
+ * another machine's, whose binaries this one's may not stand for.
+ */
+bool build_id_list__recorded_here(const struct perf_session *s);
 
 /* Prints "%-40s %s" lines, as perf buildid-list does. */
 void build_id_list__fprintf(const struct build_id_list *l, FILE *fp);

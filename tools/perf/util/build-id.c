@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -11,10 +12,12 @@
 #include <sys/auxv.h>
 #include <unistd.h>
 #include "build-id.h"
+#include "build-id-cache.h"
 #include "dso.h"
 #include "event.h"
 #include "header.h"
 #include "machine.h"
+#include "machines.h"
 #include "util.h"
 
 #define KERNEL_NOTES	"/sys/kernel/notes"
@@ -53,7 +56,7 @@ int filename__read_build_id(const char *path, uint8_t *bid, size_t size)
 }
 
 /* The vDSO is an ELF image already mapped into this very process. */
-static int vdso__image(char **image, size_t *len)
+int vdso__image(const char **image, size_t *len)
 {
 	unsigned long base = getauxval(AT_SYSINFO_EHDR);
 	const Elf64_Ehdr *eh = (const void *)base;
@@ -61,15 +64,15 @@ static int vdso__image(char **image, size_t *len)
 	if (!base)
 		return -ENOENT;
 	/* Its size: the end of the section header table, the last thing in it. */
-	*image = (char *)base;
+	*image = (const char *)base;
 	*len = eh->e_shoff + (size_t)eh->e_shnum * eh->e_shentsize;
 	return 0;
 }
 
 static int vdso__read_build_id(uint8_t *bid, size_t size)
 {
+	const char *image;
 	size_t len;
-	char *image;
 	Elf *elf;
 	int ret;
 
@@ -77,7 +80,8 @@ static int vdso__read_build_id(uint8_t *bid, size_t size)
 	if (ret)
 		return ret;
 	elf_version(EV_CURRENT);
-	elf = elf_memory(image, len);
+	/* elf_memory() takes a char *, but only reads the image. */
+	elf = elf_memory((char *)image, len);
 	if (!elf)
 		return -EINVAL;
 	ret = elf__read_build_id(elf, bid, size);
@@ -88,7 +92,7 @@ static int vdso__read_build_id(uint8_t *bid, size_t size)
 int vdso__save(char *path, size_t size)
 {
 	size_t len, off = 0;
-	char *image;
+	const char *image;
 	ssize_t n;
 	int fd, err;
 
@@ -146,8 +150,7 @@ int sysfs__read_build_id(const char *path, uint8_t *bid, size_t size)
 	return -ENOENT;
 }
 
-/* "[name]" or ".../name.ko[.xz]" → the module's notes in sysfs. */
-static int module__read_build_id(const char *dso_name, uint8_t *bid, size_t size)
+int kmodule__read_build_id(const char *dso_name, uint8_t *bid, size_t size)
 {
 	const char *base = strrchr(dso_name, '/');
 	char name[256], path[512];
@@ -171,7 +174,7 @@ int dso__read_build_id(struct dso *dso)
 	if (!strcmp(dso->name, "[kernel.kallsyms]"))
 		ret = sysfs__read_build_id(KERNEL_NOTES, dso->build_id, sizeof(dso->build_id));
 	else if (dso->kernel)
-		ret = module__read_build_id(dso->name, dso->build_id, sizeof(dso->build_id));
+		ret = kmodule__read_build_id(dso->name, dso->build_id, sizeof(dso->build_id));
 	else if (!strcmp(dso->name, "[vdso]"))
 		ret = vdso__read_build_id(dso->build_id, sizeof(dso->build_id));
 	else if (dso->name[0] == '/')
@@ -231,5 +234,70 @@ int machine__encode_build_ids(struct machine *m, struct buf *b)
 		encode_one(b, dso, m->pid, m->pid != HOST_KERNEL_ID);
 		nr++;
 	}
+	return nr;
+}
+
+/*
+ * Guest @pid of @root: its kernel's table entry, if its notes give the
+ * build-id, and then its kallsyms in the cache if @cache.  Returns
+ * whether there is an entry; *@cache_err gets the caching error.
+ */
+static bool guest__build_id(const char *root, pid_t pid, struct buf *b, bool cache,
+			    int *cache_err)
+{
+	char *notes = guestmount__file(root, pid, "sys/kernel/notes"), *kallsyms, *modules;
+	struct dso d = { .kernel = true };
+	char name[64];
+	int n;
+
+	*cache_err = 0;
+	n = notes ? sysfs__read_build_id(notes, d.build_id, sizeof(d.build_id)) : -ENOENT;
+	free(notes);
+	if (n <= 0)
+		return false;
+	d.build_id_size = n;
+	machine__kernel_name(pid, name, sizeof(name));
+	d.name = name;
+	encode_one(b, &d, pid, true);
+	if (!cache)
+		return true;
+	kallsyms = guestmount__path(root, pid, "kallsyms");
+	modules = guestmount__path(root, pid, "modules");
+	*cache_err = kallsyms ? build_id_cache__add_guest(d.build_id, n, kallsyms, modules) :
+				-ENOENT;
+	free(kallsyms);
+	free(modules);
+	return true;
+}
+
+int guestmount__encode_build_ids(const char *guestmount, struct buf *b, bool cache,
+				 int *cache_err)
+{
+	char *root = realpath(guestmount, NULL);
+	struct dirent *de;
+	int nr = 0, err;
+	DIR *dir;
+
+	*cache_err = 0;
+	dir = root ? opendir(root) : NULL;
+	if (!dir) {
+		err = -errno;
+		free(root);
+		return err;
+	}
+	while ((de = readdir(dir))) {
+		char *end;
+		long pid = strtol(de->d_name, &end, 10);
+
+		if (*end || pid <= 0 || pid > INT32_MAX)
+			continue;
+		if (!guest__build_id(root, pid, b, cache, &err))
+			continue;
+		nr++;
+		if (err && !*cache_err)
+			*cache_err = err;
+	}
+	closedir(dir);
+	free(root);
 	return nr;
 }

@@ -2,6 +2,7 @@
 #ifndef __PERF_BUILD_ID_H
 #define __PERF_BUILD_ID_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "buf.h"
@@ -17,6 +18,12 @@ int filename__read_build_id(const char *path, uint8_t *bid, size_t size);
 /* Reads the GNU build-id from a raw ELF notes blob file (/sys/kernel/notes). Returns size or -errno. */
 int sysfs__read_build_id(const char *path, uint8_t *bid, size_t size);
 
+/* Points @image at this process's vDSO, @len bytes long. Returns 0 or -ENOENT. */
+int vdso__image(const char **image, size_t *len);
+
+/* The build-id of loaded module "[name]" (or ".../name.ko[.xz]"), from sysfs. Returns its size or -errno. */
+int kmodule__read_build_id(const char *dso_name, uint8_t *bid, size_t size);
+
 /* Copies this machine's vDSO into a new temporary file, named in @path. Returns 0 or -errno. */
 int vdso__save(char *path, size_t size);
 
@@ -31,5 +38,16 @@ void build_id__sprintf(const uint8_t *bid, size_t size, char *out);
  * that was hit and whose build-id is known.  Returns how many entries.
  */
 int machine__encode_build_ids(struct machine *m, struct buf *b);
+
+/*
+ * Encodes a HEADER_BUILD_ID entry for the kernel of each guest <pid> of
+ * @guestmount whose build-id <pid>/sys/kernel/notes gives (named
+ * "[guest.kernel.kallsyms.<pid>]", in guest kernel mode), and caches
+ * its kallsyms and modules when @cache.  Returns how many guests have
+ * an entry, or -errno if @guestmount cannot be read; *@cache_err is the
+ * first error of caching, 0 if none.
+ */
+int guestmount__encode_build_ids(const char *guestmount, struct buf *b, bool cache,
+				 int *cache_err);
 
 #endif /* __PERF_BUILD_ID_H */

@@ -2,8 +2,10 @@
 /*
  * The symbol-loading policy: a DSO's symbols come from the file the
  * recording named only when its build-id (if the recording knew one)
- * still matches; kernels come from a vmlinux or kallsyms, the host's
- * only when the running kernel is the recorded one.
+ * still matches, else from the build-id cache's copy of that build-id;
+ * kernels come from a vmlinux or kallsyms: the host's from the kallsyms
+ * the cache kept for the recorded kernel, else this machine's while it
+ * runs that kernel.
  */
 #include <errno.h>
 #include <limits.h>
@@ -12,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "build-id.h"
+#include "build-id-cache.h"
 #include "debug.h"
 #include "dso-load.h"
 #include "machines.h"
@@ -21,7 +24,32 @@
 
 enum {
 	WARN_HOST_KERNEL	= 1 << 0,
+	WARN_CACHE_ESCAPE	= 1 << 1,
+	WARN_GUEST_KERNEL	= 1 << 2,
 };
+
+/*
+ * The build-id cache's @file for build-id @bid into @path, if it has one.
+ * An entry that leads out of the cache is not used, and said so once.
+ */
+static bool cache__find(struct machines *ms, const uint8_t *bid, size_t size, const char *file,
+			char *path, size_t len)
+{
+	char hex[SBUILD_ID_SIZE], root[PATH_MAX];
+	int err;
+
+	if (!size)
+		return false;
+	err = build_id_cache__find(bid, size, file, path, len);
+	if (err == -EXDEV && !(ms->warned & WARN_CACHE_ESCAPE)) {
+		build_id__sprintf(bid, size, hex);
+		if (build_id_cache__root(root, sizeof(root)))
+			root[0] = '\0';
+		pr_warning("the build-id cache entry of %s leads out of %s: not used\n", hex, root);
+		ms->warned |= WARN_CACHE_ESCAPE;
+	}
+	return !err;
+}
 
 /* The machine's kallsyms, loaded once; NULL if it has none or it cannot be read. */
 struct kallsyms *machine__kallsyms(struct machine *m)
@@ -80,19 +108,44 @@ static const struct dso *machine__kernel_dso(struct machine *m)
 	return dsos__findnew(&m->dsos, m->kernel_name, true);
 }
 
+/*
+ * The kallsyms the cache kept for the recorded kernel beats this
+ * machine's: it is that kernel's, with the modules it had, and a plain
+ * file reads faster than /proc.  --kallsyms beats both.  Decided once,
+ * before the host's kallsyms is first read.
+ */
+static bool host_kallsyms_cached(struct machines *ms, struct machine *m, const struct dso *kd)
+{
+	char path[PATH_MAX], *copy;
+
+	if (m->kallsyms_tried || ms->cfg.host_kallsyms || !kd)
+		return m->kallsyms_cached;
+	if (!cache__find(ms, kd->build_id, kd->build_id_size, BUILD_ID_CACHE_KALLSYMS, path,
+			 sizeof(path)))
+		return false;
+	copy = strdup(path);
+	if (!copy)
+		return false;
+	free(m->kallsyms_path);
+	m->kallsyms_path = copy;
+	m->kallsyms_cached = true;
+	return true;
+}
+
 static void dso__load_kernel(struct machines *ms, struct machine *m, struct dso *d)
 {
 	const struct kmodule *mod;
+	const struct dso *kd;
 	struct kallsyms *ks;
 	const char *base;
 	char name[256];
 
 	/*
-	 * The running kernel's kallsyms serve its modules too, so a module
-	 * is checked through the kernel's build-id: its own never matches.
+	 * The kernel's kallsyms serve its modules too, so a module is
+	 * checked through the kernel's build-id: its own never matches.
 	 */
-	if (m == &ms->host && !host_kernel_matches(ms, strcmp(d->name, m->kernel_name) ?
-						   machine__kernel_dso(m) : d))
+	kd = strcmp(d->name, m->kernel_name) ? machine__kernel_dso(m) : d;
+	if (m == &ms->host && !host_kallsyms_cached(ms, m, kd) && !host_kernel_matches(ms, kd))
 		return;
 	if (!strcmp(d->name, m->kernel_name) && m->vmlinux_path) {
 		d->symtab = calloc(1, sizeof(*d->symtab));
@@ -122,6 +175,50 @@ static void dso__load_kernel(struct machines *ms, struct machine *m, struct dso 
 	}
 }
 
+/* 1 if guest @pid's mounted root says it runs kernel @bid, 0 if another, -errno if it cannot tell. */
+static int guest_runs(struct machines *ms, pid_t pid, const uint8_t *bid, size_t size)
+{
+	char *notes = guestmount__file(ms->guestmount, pid, "sys/kernel/notes");
+	uint8_t have[BUILD_ID_SIZE];
+	int n;
+
+	if (!notes)
+		return -ENOENT;
+	n = sysfs__read_build_id(notes, have, sizeof(have));
+	free(notes);
+	if (n < 0)
+		return n;
+	return (size_t)n == size && !memcmp(have, bid, n);
+}
+
+void guest_kernel__sources(struct machines *ms, pid_t pid, const uint8_t *bid, size_t size,
+			   char **kallsyms, char **modules)
+{
+	char path[PATH_MAX], hex[SBUILD_ID_SIZE];
+	char *mounted = pid > 0 ? guestmount__path(ms->guestmount, pid, "kallsyms") : NULL;
+
+	*kallsyms = *modules = NULL;
+	if (mounted && (!size || guest_runs(ms, pid, bid, size) != 0)) {
+		*kallsyms = mounted;
+		*modules = guestmount__path(ms->guestmount, pid, "modules");
+		return;
+	}
+	free(mounted);
+	if (cache__find(ms, bid, size, BUILD_ID_CACHE_KALLSYMS, path, sizeof(path))) {
+		*kallsyms = strdup(path);
+		if (cache__find(ms, bid, size, BUILD_ID_CACHE_MODULES, path, sizeof(path)))
+			*modules = strdup(path);
+		return;
+	}
+	if (mounted && !(ms->warned & WARN_GUEST_KERNEL)) {
+		build_id__sprintf(bid, size, hex);
+		pr_warning("guest %d's kernel samples stay unresolved: it was recorded on kernel "
+			   "build-id %s, its --guestmount root now runs another, and the build-id "
+			   "cache has no copy of that kernel's kallsyms\n", pid, hex);
+		ms->warned |= WARN_GUEST_KERNEL;
+	}
+}
+
 /* 1 if ELF file @path carries the build-id recorded for @d, 0 if another, -errno if none. */
 static int dso__same_build_id(const struct dso *d, const char *path)
 {
@@ -131,12 +228,6 @@ static int dso__same_build_id(const struct dso *d, const char *path)
 	if (n < 0)
 		return n;
 	return (size_t)n == d->build_id_size && !memcmp(bid, d->build_id, n);
-}
-
-/* Does the binary on disk still have the build-id the file recorded (or none to tell)? */
-static bool dso__matches(const struct dso *d)
-{
-	return !d->build_id_size || dso__same_build_id(d, d->name) != 0;
 }
 
 /* @d's symbols from ELF file @path. Returns 0 or -errno. */
@@ -162,23 +253,40 @@ static int dso__load_elf(struct dso *d, const char *path)
  * that knows no build-id for it (the pipe format) gets this machine's,
  * as every other DSO of such a file gets the file at its path.
  */
-static void dso__load_vdso(struct dso *d)
+static void dso__load_vdso(struct machines *ms, struct dso *d)
 {
-	char path[PATH_MAX], hex[SBUILD_ID_SIZE];
-	const char *home = getenv("HOME");
+	char path[PATH_MAX];
 
-	if (d->build_id_size) {
-		build_id__sprintf(d->build_id, d->build_id_size, hex);
-		if (home && (size_t)snprintf(path, sizeof(path), "%s/.debug/[vdso]/%s/vdso", home,
-					     hex) < sizeof(path) &&
-		    dso__same_build_id(d, path) > 0 && !dso__load_elf(d, path))
-			return;
-	}
+	if (d->build_id_size && cache__find(ms, d->build_id, d->build_id_size, BUILD_ID_CACHE_VDSO,
+					    path, sizeof(path)) &&
+	    dso__same_build_id(d, path) > 0 && !dso__load_elf(d, path))
+		return;
 	if (vdso__save(path, sizeof(path)))
 		return;
 	if (!d->build_id_size || dso__same_build_id(d, path) > 0)
 		dso__load_elf(d, path);
 	unlink(path);
+}
+
+/*
+ * A binary whose build-id the recording knew is read where it was, if it
+ * still is that binary, else from the cache's copy of that build-id
+ * (the binary was deleted, or rebuilt in its place).  Without a build-id
+ * there is nothing to check: the file is taken as it is.
+ */
+static void dso__load_user(struct machines *ms, struct dso *d)
+{
+	char path[PATH_MAX];
+
+	if (!d->build_id_size) {
+		dso__load_elf(d, d->name);
+		return;
+	}
+	if (dso__same_build_id(d, d->name) > 0 && !dso__load_elf(d, d->name))
+		return;
+	if (cache__find(ms, d->build_id, d->build_id_size, BUILD_ID_CACHE_ELF, path, sizeof(path)) &&
+	    dso__same_build_id(d, path) > 0)
+		dso__load_elf(d, path);
 }
 
 /* A JIT's map file has no build-id to check: it describes the recorded process if it exists. */
@@ -201,7 +309,7 @@ void dso__load(struct machines *ms, struct machine *m, struct dso *d)
 	if (m != &ms->host)
 		return;
 	if (!strcmp(d->name, "[vdso]")) {
-		dso__load_vdso(d);
+		dso__load_vdso(ms, d);
 		return;
 	}
 	if (d->name[0] != '/')
@@ -210,7 +318,6 @@ void dso__load(struct machines *ms, struct machine *m, struct dso *d)
 		dso__load_perf_map(d);
 		return;
 	}
-	if (dso__matches(d))
-		dso__load_elf(d, d->name);
+	dso__load_user(ms, d);
 }
 

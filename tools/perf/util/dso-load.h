@@ -7,6 +7,10 @@
  * (or kallsyms) describes the code a recording saw, and refuses the
  * ones whose build-id says they describe other code.
  */
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
 struct dso;
 struct kallsyms;
 struct machine;
@@ -14,6 +18,16 @@ struct machines;
 
 /* @m's kallsyms, parsed on first use; NULL if it has none or it cannot be read. */
 struct kallsyms *machine__kallsyms(struct machine *m);
+
+/*
+ * Where guest @pid's kernel symbols come from (*@kallsyms, *@modules,
+ * malloc'd, NULL for none): its files under --guestmount, unless the
+ * file recorded its kernel build-id @bid (@size bytes, 0: not known) and
+ * the guest now runs another kernel; then, and for a guest not mounted,
+ * the copies the build-id cache kept for @bid.
+ */
+void guest_kernel__sources(struct machines *ms, pid_t pid, const uint8_t *bid, size_t size,
+			   char **kallsyms, char **modules);
 
 /* Loads @d's symbols (of machine @m) once; leaves d->symtab NULL where none can be trusted. */
 void dso__load(struct machines *ms, struct machine *m, struct dso *d);

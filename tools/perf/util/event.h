@@ -21,16 +21,30 @@ struct perf_record_mmap {
 	char filename[];
 };
 
+/*
+ * With PERF_RECORD_MISC_MMAP_BUILD_ID in misc (attr.build_id), the
+ * file's build-id takes the place of its device and inode numbers.
+ */
 struct perf_record_mmap2 {
 	struct perf_event_header header;
 	uint32_t pid, tid;
 	uint64_t start;
 	uint64_t len;
 	uint64_t pgoff;
-	uint32_t maj;
-	uint32_t min;
-	uint64_t ino;
-	uint64_t ino_generation;
+	union {
+		struct {
+			uint32_t maj;
+			uint32_t min;
+			uint64_t ino;
+			uint64_t ino_generation;
+		};
+		struct {
+			uint8_t build_id_size;
+			uint8_t __reserved_1;
+			uint16_t __reserved_2;
+			uint8_t build_id[20];
+		};
+	};
 	uint32_t prot;
 	uint32_t flags;
 	char filename[];

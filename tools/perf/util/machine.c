@@ -98,8 +98,10 @@ static bool is_anon_memory(const char *filename)
 	       !strncmp(filename, "/anon_hugepage", 14);
 }
 
+/* A map of @filename; @bid (@bid_size bytes, 0 if unknown) is the file's build-id. */
 static int machine__add_map(struct machine *m, pid_t pid, uint16_t cpumode, uint64_t start,
-			    uint64_t len, uint64_t pgoff, const char *filename)
+			    uint64_t len, uint64_t pgoff, const char *filename,
+			    const uint8_t *bid, size_t bid_size)
 {
 	bool kernel = cpumode == PERF_RECORD_MISC_KERNEL ||
 		      cpumode == PERF_RECORD_MISC_GUEST_KERNEL;
@@ -121,6 +123,11 @@ static int machine__add_map(struct machine *m, pid_t pid, uint16_t cpumode, uint
 	map.dso = dsos__findnew(&m->dsos, dso_name(m, filename, kernel, buf, sizeof(buf)), kernel);
 	if (!map.dso)
 		return -ENOMEM;
+	/* The first build-id a DSO was given (by the header, or an earlier map) stays. */
+	if (bid_size && !map.dso->build_id_size) {
+		memcpy(map.dso->build_id, bid, bid_size);
+		map.dso->build_id_size = bid_size;
+	}
 	if (kernel)
 		return maps__insert(&m->kmaps, &map);
 	p = machine__proc(m, pid, true);
@@ -142,6 +149,7 @@ static const char *mmap_filename(const union perf_event *ev, size_t fixed)
 int machine__process_mmap(struct machine *m, const union perf_event *ev)
 {
 	uint16_t cpumode = ev->header.misc & PERF_RECORD_MISC_CPUMODE_MASK;
+	size_t bid_size = 0;
 	const char *name;
 
 	if (ev->header.type == PERF_RECORD_MMAP) {
@@ -149,13 +157,17 @@ int machine__process_mmap(struct machine *m, const union perf_event *ev)
 		if (!name)
 			return -EINVAL;
 		return machine__add_map(m, ev->mmap.pid, cpumode, ev->mmap.start,
-					ev->mmap.len, ev->mmap.pgoff, name);
+					ev->mmap.len, ev->mmap.pgoff, name, NULL, 0);
 	}
 	name = mmap_filename(ev, sizeof(ev->mmap2));
 	if (!name)
 		return -EINVAL;
+	/* A size past the array is not a build-id: the map stands without one. */
+	if ((ev->header.misc & PERF_RECORD_MISC_MMAP_BUILD_ID) &&
+	    ev->mmap2.build_id_size <= sizeof(ev->mmap2.build_id))
+		bid_size = ev->mmap2.build_id_size;
 	return machine__add_map(m, ev->mmap2.pid, cpumode, ev->mmap2.start,
-				ev->mmap2.len, ev->mmap2.pgoff, name);
+				ev->mmap2.len, ev->mmap2.pgoff, name, ev->mmap2.build_id, bid_size);
 }
 
 int machine__process_fork(struct machine *m, const union perf_event *ev)

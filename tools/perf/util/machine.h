@@ -36,6 +36,7 @@ struct machine {
 	char *vmlinux_path;
 	struct kallsyms *kallsyms;	/* loaded on first use */
 	bool kallsyms_tried;
+	bool kallsyms_cached;		/* kallsyms_path is the build-id cache's copy */
 };
 
 /* Prepares @m for machine pid @pid. Returns 0 or -ENOMEM. */
@@ -44,7 +45,10 @@ int machine__init(struct machine *m, pid_t pid);
 /* Frees everything @m owns. */
 void machine__exit(struct machine *m);
 
-/* Applies an MMAP or MMAP2 record. Returns 0 or -errno. */
+/*
+ * Applies an MMAP or MMAP2 record; an MMAP2's build-id, if it carries
+ * one, goes to a DSO that has none yet.  Returns 0 or -errno.
+ */
 int machine__process_mmap(struct machine *m, const union perf_event *ev);
 
 /* Applies a FORK record: the child gets its parent's name; a new process a copy of its maps. */

@@ -90,11 +90,22 @@ void machines__exit(struct machines *ms)
 
 char *guestmount__path(const char *root, pid_t pid, const char *file)
 {
-	size_t n = strlen(root);
+	char rel[PATH_MAX];
+
+	snprintf(rel, sizeof(rel), "proc/%s", file);
+	return guestmount__file(root, pid, rel);
+}
+
+char *guestmount__file(const char *root, pid_t pid, const char *rel)
+{
+	size_t n;
 	char path[PATH_MAX];
 	char *real;
 
-	snprintf(path, sizeof(path), "%s/%d/proc/%s", root, pid, file);
+	if (!root)
+		return NULL;
+	n = strlen(root);
+	snprintf(path, sizeof(path), "%s/%d/%s", root, pid, rel);
 	real = realpath(path, NULL);
 	if (!real)
 		return NULL;
@@ -131,9 +142,10 @@ static struct machine *machines__find_guest(struct machines *ms, pid_t pid)
 /* Maps for the guest kernel and its modules, from what its kallsyms/modules say. */
 static int machine__create_kernel_maps(struct machine *m);
 
-static struct machine *machines__new_guest(struct machines *ms, pid_t pid)
+/* A guest machine whose kernel symbols come from these files (each may be NULL). */
+static struct machine *machines__add_guest(struct machines *ms, pid_t pid, const char *kallsyms,
+					   const char *modules, const char *vmlinux)
 {
-	char *kallsyms = NULL, *modules = NULL;
 	struct machine **guests, *m;
 	int err;
 
@@ -146,15 +158,7 @@ static struct machine *machines__new_guest(struct machines *ms, pid_t pid)
 		return NULL;
 	}
 	ms->guests = guests;
-	if (pid > 0) {
-		kallsyms = guestmount__path(ms->guestmount, pid, "kallsyms");
-		modules = guestmount__path(ms->guestmount, pid, "modules");
-		err = machine__setup(m, pid, kallsyms, modules, NULL);
-	} else {
-		err = machine__setup(m, pid, ms->cfg.kallsyms, ms->cfg.modules, ms->cfg.vmlinux);
-	}
-	free(kallsyms);
-	free(modules);
+	err = machine__setup(m, pid, kallsyms, modules, vmlinux);
 	if (!err)
 		err = machine__create_kernel_maps(m);
 	if (err) {
@@ -163,6 +167,50 @@ static struct machine *machines__new_guest(struct machines *ms, pid_t pid)
 		return NULL;
 	}
 	ms->guests[ms->nr_guests++] = m;
+	return m;
+}
+
+static struct machine *machines__new_guest(struct machines *ms, pid_t pid)
+{
+	char *kallsyms, *modules;
+	struct machine *m;
+
+	if (!pid)
+		return machines__add_guest(ms, pid, ms->cfg.kallsyms, ms->cfg.modules,
+					   ms->cfg.vmlinux);
+	guest_kernel__sources(ms, pid, NULL, 0, &kallsyms, &modules);
+	m = machines__add_guest(ms, pid, kallsyms, modules, NULL);
+	free(kallsyms);
+	free(modules);
+	return m;
+}
+
+static bool is_guest_kernel_name(const char *name)
+{
+	return !strncmp(name, "[guest.kernel.kallsyms", 22) && name[strlen(name) - 1] == ']';
+}
+
+/*
+ * The machine of a guest kernel that the file recorded with build-id
+ * @bid, if the build-id decides where its symbols come from: a guest
+ * that runs elsewhere now, or was never mounted here, has its own
+ * machine when the cache kept its kallsyms.  NULL: decide as for a
+ * guest without a build-id (machines__findnew()).
+ */
+static struct machine *machines__new_guest_by_build_id(struct machines *ms, pid_t pid,
+						       const uint8_t *bid, size_t size)
+{
+	char *kallsyms, *modules;
+	struct machine *m = NULL;
+
+	/* The user's --guestkallsyms/--guestvmlinux speak for the default guest. */
+	if (!pid && (ms->cfg.kallsyms || ms->cfg.vmlinux))
+		return NULL;
+	guest_kernel__sources(ms, pid, bid, size, &kallsyms, &modules);
+	if (kallsyms || guestmount__has(ms, pid))
+		m = machines__add_guest(ms, pid, kallsyms, modules, NULL);
+	free(kallsyms);
+	free(modules);
 	return m;
 }
 
@@ -212,10 +260,15 @@ int machines__set_build_id(struct machines *ms, pid_t pid, uint16_t cpumode, con
 
 	if (size > BUILD_ID_SIZE)
 		return -EINVAL;
-	if (cpumode__is_guest(cpumode))
-		m = machines__findnew(ms, cpumode, pid);
-	else
-		m = &ms->host;
+	m = &ms->host;
+	if (cpumode__is_guest(cpumode)) {
+		m = pid >= 0 ? machines__find_guest(ms, pid) : NULL;
+		if (!m && pid >= 0 && cpumode == PERF_RECORD_MISC_GUEST_KERNEL &&
+		    is_guest_kernel_name(name))
+			m = machines__new_guest_by_build_id(ms, pid, bid, size);
+		if (!m)
+			m = machines__findnew(ms, cpumode, pid);
+	}
 	if (!m)
 		return -ENOMEM;
 	d = dsos__findnew(&m->dsos, name, kernel);

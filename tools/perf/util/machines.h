@@ -82,6 +82,12 @@ int machines__set_build_id(struct machines *ms, pid_t pid, uint16_t cpumode, con
  */
 char *guestmount__path(const char *root, pid_t pid, const char *file);
 
+/*
+ * The real path of @root/<pid>/@rel (malloc'd), under the same rules as
+ * guestmount__path(); NULL for a NULL @root.
+ */
+char *guestmount__file(const char *root, pid_t pid, const char *rel);
+
 /* The name of the default guest's and of guest @pid's kernel DSO. */
 void machine__kernel_name(pid_t pid, char *buf, size_t size);
 

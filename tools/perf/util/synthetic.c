@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include "build-id.h"
 #include "synthetic.h"
 #include "util.h"
 
@@ -32,6 +33,85 @@ static void synth__begin(struct synth *s, uint32_t type, uint16_t misc)
 
 	s->scratch.len = 0;
 	buf__add(&s->scratch, &h, sizeof(h));
+}
+
+#define SYNTH_BID_BITS	10
+#define SYNTH_BID_SLOTS	(1 << SYNTH_BID_BITS)
+#define KERNEL_NOTES	"/sys/kernel/notes"
+
+/* A file's build-id, read once for all the processes that map it. */
+struct synth_bid {
+	uint32_t maj, min;
+	uint64_t ino;
+	int size;		/* 0: empty slot, < 0: the file has none */
+	uint8_t bid[BUILD_ID_SIZE];
+};
+
+/* The build-id of the file a map of @m names (@name): its size, or <= 0 if it has none. */
+static int synth__file_build_id(struct synth *s, const struct perf_record_mmap2 *m,
+				const char *name, uint8_t *bid)
+{
+	uint64_t h = ((uint64_t)m->maj << 40 ^ (uint64_t)m->min << 20 ^ m->ino) *
+		     0x9e3779b97f4a7c15ULL;
+	struct synth_bid *e;
+	int n;
+
+	if (!s->bids) {
+		s->bids = calloc(SYNTH_BID_SLOTS, sizeof(*s->bids));
+		if (!s->bids)
+			return filename__read_build_id(name, bid, BUILD_ID_SIZE);
+	}
+	e = &s->bids[h >> (64 - SYNTH_BID_BITS)];
+	/* Inode 0 is no file: not a key. */
+	if (m->ino && e->size && e->maj == m->maj && e->min == m->min && e->ino == m->ino) {
+		memcpy(bid, e->bid, BUILD_ID_SIZE);
+		return e->size;
+	}
+	n = filename__read_build_id(name, bid, BUILD_ID_SIZE);
+	if (!m->ino)
+		return n;
+	e->maj = m->maj;
+	e->min = m->min;
+	e->ino = m->ino;
+	e->size = n > 0 ? n : -1;
+	if (n > 0)
+		memcpy(e->bid, bid, n);
+	return n;
+}
+
+/* Puts build-id @bid of @n bytes into an MMAP2, in place of its device and inode. */
+static void mmap2__set_build_id(struct perf_record_mmap2 *m, const uint8_t *bid, int n)
+{
+	m->build_id_size = n;
+	m->__reserved_1 = 0;
+	m->__reserved_2 = 0;
+	memset(m->build_id, 0, sizeof(m->build_id));
+	memcpy(m->build_id, bid, n);
+	m->header.misc |= PERF_RECORD_MISC_MMAP_BUILD_ID;
+}
+
+/*
+ * Emits a kernel-side map: an MMAP, or under s->build_ids an MMAP2 with
+ * build-id @bid (@n bytes; none if <= 0) as the kernel writes them.
+ */
+static int synth__kernel_map(struct synth *s, uint16_t cpumode, pid_t pid, uint64_t start,
+			     uint64_t len, uint64_t pgoff, const char *name, const uint8_t *bid,
+			     int n)
+{
+	struct perf_record_mmap2 m2 = { .pid = pid, .start = start, .len = len, .pgoff = pgoff };
+	struct perf_record_mmap m = { .pid = pid, .start = start, .len = len, .pgoff = pgoff };
+
+	if (s->build_ids) {
+		if (n > 0)
+			mmap2__set_build_id(&m2, bid, n);
+		synth__begin(s, PERF_RECORD_MMAP2, cpumode | m2.header.misc);
+		buf__add(&s->scratch, (char *)&m2 + sizeof(m2.header), sizeof(m2) - sizeof(m2.header));
+	} else {
+		synth__begin(s, PERF_RECORD_MMAP, cpumode);
+		buf__add(&s->scratch, (char *)&m + sizeof(m.header), sizeof(m) - sizeof(m.header));
+	}
+	buf__add(&s->scratch, name, strlen(name) + 1);
+	return synth__emit(s);
 }
 
 int kallsyms__kernel_text(const char *kallsyms, struct kernel_text *kt)
@@ -75,24 +155,19 @@ int kallsyms__kernel_text(const char *kallsyms, struct kernel_text *kt)
 int synthesize_kernel_mmap(struct synth *s, const char *kallsyms, const char *dso_name,
 			   pid_t machine_pid, uint16_t cpumode)
 {
-	struct perf_record_mmap m = { 0 };
+	uint8_t bid[BUILD_ID_SIZE];
 	struct kernel_text kt;
 	char name[256];
-	int err;
+	int err, n = 0;
 
 	err = kallsyms__kernel_text(kallsyms, &kt);
 	if (err)
 		return err;
 	snprintf(name, sizeof(name), "%s%s", dso_name, kt.ref_name);
-	m.pid = machine_pid;
-	m.tid = 0;
-	m.start = kt.start;
-	m.len = kt.end - kt.start;
-	m.pgoff = kt.ref_addr;
-	synth__begin(s, PERF_RECORD_MMAP, cpumode);
-	buf__add(&s->scratch, (char *)&m + sizeof(m.header), sizeof(m) - sizeof(m.header));
-	buf__add(&s->scratch, name, strlen(name) + 1);
-	return synth__emit(s);
+	if (s->build_ids && cpumode == PERF_RECORD_MISC_KERNEL)
+		n = sysfs__read_build_id(KERNEL_NOTES, bid, sizeof(bid));
+	return synth__kernel_map(s, cpumode, machine_pid, kt.start, kt.end - kt.start, kt.ref_addr,
+				 name, bid, n);
 }
 
 int synthesize_modules(struct synth *s, const char *modules, pid_t machine_pid, uint16_t cpumode)
@@ -105,18 +180,15 @@ int synthesize_modules(struct synth *s, const char *modules, pid_t machine_pid, 
 	if (!f)
 		return -errno;
 	while (!err && fgets(line, sizeof(line), f)) {
-		struct perf_record_mmap m = { 0 };
+		uint8_t bid[BUILD_ID_SIZE];
+		int n = 0;
 
 		if (sscanf(line, "%255s %" SCNu64 " %*s %*s %*s %" SCNx64, mod, &size, &addr) != 3)
 			continue;
 		snprintf(name, sizeof(name), "[%s]", mod);
-		m.pid = machine_pid;
-		m.start = addr;
-		m.len = size;
-		synth__begin(s, PERF_RECORD_MMAP, cpumode);
-		buf__add(&s->scratch, (char *)&m + sizeof(m.header), sizeof(m) - sizeof(m.header));
-		buf__add(&s->scratch, name, strlen(name) + 1);
-		err = synth__emit(s);
+		if (s->build_ids && cpumode == PERF_RECORD_MISC_KERNEL)
+			n = kmodule__read_build_id(name, bid, sizeof(bid));
+		err = synth__kernel_map(s, cpumode, machine_pid, addr, size, 0, name, bid, n);
 	}
 	fclose(f);
 	return err;
@@ -173,9 +245,17 @@ static int synthesize_mmaps(struct synth *s, pid_t pid)
 	while (!err && fgets(line, sizeof(line), f)) {
 		struct perf_record_mmap2 m = { .pid = pid, .tid = pid };
 
+		uint8_t bid[BUILD_ID_SIZE];
+		int n;
+
 		if (!parse_maps_line(line, &m, &name))
 			continue;
-		synth__begin(s, PERF_RECORD_MMAP2, PERF_RECORD_MISC_USER);
+		if (s->build_ids && name[0] == '/') {
+			n = synth__file_build_id(s, &m, name, bid);
+			if (n > 0)
+				mmap2__set_build_id(&m, bid, n);
+		}
+		synth__begin(s, PERF_RECORD_MMAP2, PERF_RECORD_MISC_USER | m.header.misc);
 		buf__add(&s->scratch, (char *)&m + sizeof(m.header), sizeof(m) - sizeof(m.header));
 		buf__add(&s->scratch, name, strlen(name) + 1);
 		err = synth__emit(s);
@@ -234,5 +314,7 @@ int synthesize_all_processes(struct synth *s)
 
 void synth__exit(struct synth *s)
 {
+	free(s->bids);
+	s->bids = NULL;
 	buf__release(&s->scratch);
 }

@@ -2,6 +2,7 @@
 #ifndef __PERF_SYNTHETIC_H
 #define __PERF_SYNTHETIC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include "buf.h"
@@ -14,9 +15,17 @@
  * zeroed sample_id_all trailer of @id_hdr_size bytes and is handed to
  * @process, which returns 0 or -errno.
  */
+struct synth_bid;
+
 struct synth {
 	int (*process)(struct synth *s, const union perf_event *ev);
 	unsigned int id_hdr_size;
+	/*
+	 * As the kernel does for attr.build_id: maps become MMAP2 records
+	 * that carry the file's build-id (the host kernel's and modules' too).
+	 */
+	bool build_ids;
+	struct synth_bid *bids;		/* build-ids read so far, by device and inode */
 	struct buf scratch;
 };
 
@@ -33,7 +42,8 @@ int kallsyms__kernel_text(const char *kallsyms, struct kernel_text *kt);
 
 /*
  * Emits the kernel text MMAP of a machine: filename "<@dso_name><ref>",
- * misc @cpumode, pid @machine_pid.  Returns 0 or -errno.
+ * misc @cpumode, pid @machine_pid (an MMAP2 with the host kernel's
+ * build-id under s->build_ids).  Returns 0 or -errno.
  */
 int synthesize_kernel_mmap(struct synth *s, const char *kallsyms, const char *dso_name,
 			   pid_t machine_pid, uint16_t cpumode);
@@ -47,7 +57,7 @@ int synthesize_process(struct synth *s, pid_t pid);
 /* synthesize_process() for every process in /proc; vanished ones are skipped. */
 int synthesize_all_processes(struct synth *s);
 
-/* Frees the scratch buffer. */
+/* Frees the scratch buffer and the build-ids read. */
 void synth__exit(struct synth *s);
 
 #endif /* __PERF_SYNTHETIC_H */

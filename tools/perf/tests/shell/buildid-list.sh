@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # perf buildid-list against Linux perf's on files recorded by both, with
-# and without --with-hits, and on a synthetic file with guest entries.
+# and without --with-hits, with --buildid-mmap, on files from another
+# machine, and on a synthetic file with guest entries.
 . "$(dirname "$0")/lib.sh"
 
 SYNTH=${TEST_TOOLS:-$(dirname "$PERF")/tests/tools}/synth-guest
@@ -61,6 +62,77 @@ check "no section: the workload's build-id read from its ELF" \
 	grep -q "^$hot_id $WORKLOADS/hot\$" got
 
 same "an ELF file: its own build-id" buildid-list -i "$WORKLOADS/hot"
+
+# --buildid-mmap: the build-ids are in the MMAP2 records only, for both
+# tools (no build-id table, no cache: as perf 6.1 does it).
+EDIT=${TEST_TOOLS:-$(dirname "$PERF")/tests/tools}/data-edit
+for who in perf ours; do
+	bin=$PERF; [ $who = perf ] && bin=$ORACLE
+	mkdir -p bm.$who
+	HOME=$T/bm.$who "$bin" record -q --buildid-mmap -o bm.$who.data -- "$WORKLOADS/hot" 0.3 \
+		2>/dev/null
+	same "--buildid-mmap, recorded by $who" buildid-list -i bm.$who.data
+	check "--buildid-mmap, recorded by $who: the workload's id, from its MMAP2" \
+		grep -q "^$hot_id $WORKLOADS/hot\$" got
+	"$ORACLE" report --header-only -i bm.$who.data 2>/dev/null >hdr
+	check "--buildid-mmap, recorded by $who: no build-id table, maps carry the ids" \
+		eval 'grep -q "^# missing features:.* BUILD_ID" hdr && grep -q "build_id = 1" hdr'
+	check "--buildid-mmap, recorded by $who: the build-id cache left alone" \
+		test ! -e "$T/bm.$who/.debug"
+	"$ORACLE" report -i bm.$who.data --stdio --sort comm,dso,sym 2>/dev/null |
+		awk '/^ +[0-9.]+%/ { $1 = $1; print }' >want.rows
+	"$PERF" report -i bm.$who.data --stdio --sort comm,dso,sym 2>/dev/null |
+		awk '/^ +[0-9.]+%/ { $1 = $1; print }' >got.rows
+	if grep -q '\[\.\] hot_a$' got.rows && cmp -s want.rows got.rows; then
+		ok "--buildid-mmap, recorded by $who: all $(wc -l <got.rows) report rows equal Linux perf's"
+	else
+		fail "--buildid-mmap, recorded by $who: report rows differ from Linux perf's"
+		diff want.rows got.rows | head -10 | sed 's/^/    /'
+	fi
+	# From another machine, where no binary is at its path: the ids come
+	# from the file alone.
+	"$EDIT" bm.$who.data bmfar.$who.data --hostname far-away --osrelease 1.0-far \
+		--rename "$WORKLOADS/hot" /nonexistent/hot
+	same "--buildid-mmap, recorded by $who, from another machine" buildid-list -i bmfar.$who.data
+	check "--buildid-mmap from another machine: the id of a binary not here" \
+		grep -q "^$hot_id /nonexistent/hot\$" got
+done
+"$PERF" record -q --buildid-mmap -a -o bmall.data -- sleep 0.2 2>/dev/null
+"$ORACLE" script -D -i bmall.data 2>/dev/null | grep '^0 0 .*PERF_RECORD_MMAP2' >mmaps
+kid=$("$PERF" buildid-list -k)
+check "--buildid-mmap -a: the kernel's map is an MMAP2 with its build-id, as perf writes it" \
+	grep -q "PERF_RECORD_MMAP2 -1/0: \[.*<$kid>\]: ---p \[kernel.kallsyms\]_text\$" mmaps
+check "--buildid-mmap -a: synthesized maps of running processes carry build-ids" \
+	test "$(grep -c ' <[0-9a-f]*>\]: r-xp /' mmaps)" -gt 0
+
+# A file from another machine (another hostname, or another kernel
+# release) with no build-id table: no build-id of this machine's
+# binaries may stand for its binaries.  Linux perf prints the same blank
+# ids, but names the [vdso] after a temporary copy of this machine's
+# vDSO, /tmp/perf-vdso.so-XXXXXX: its defect, the file had no such DSO.
+blank() { awk 'substr($0, 1, 41) !~ /^ +$/ { bad = 1 } END { exit bad || NR == 0 }' "$1"; }
+for who in perf ours; do
+	bin=$PERF; [ $who = perf ] && bin=$ORACLE
+	"$bin" record -q -B -o nb.$who.data -- "$WORKLOADS/clock" 0.5 2>/dev/null
+	"$PERF" buildid-list -i nb.$who.data >here.out 2>/dev/null
+	check "no table, recorded here by $who: the ids read from this machine's binaries" \
+		grep -q "^$("$ORACLE" buildid-list -i "$WORKLOADS/clock") $WORKLOADS/clock\$" here.out
+	for edit in "--hostname far-away" "--osrelease 1.0-far" "--hostname far-away --drop 3"; do
+		"$EDIT" nb.$who.data far.data $edit
+		"$PERF" buildid-list -i far.data >got 2>/dev/null
+		"$ORACLE" buildid-list -i far.data >want.raw 2>/dev/null
+		sed 's|/tmp/perf-vdso\.so-[A-Za-z0-9]*$|[vdso]|' want.raw >want
+		check "no table, recorded by $who, edited $edit: no local id attached" blank got
+		check "no table, recorded by $who, edited $edit: Linux perf's DSOs and blank ids" \
+			cmp -s want got
+	done
+	check "recorded by $who, from another machine: Linux perf 6.1 names a temporary copy of this machine's vDSO" \
+		grep -q ' /tmp/perf-vdso\.so-[A-Za-z0-9]*$' want.raw
+	"$bin" record -q -o tb.$who.data -- "$WORKLOADS/hot" 0.3 2>/dev/null
+	"$EDIT" tb.$who.data tbfar.data --hostname far-away --drop 2
+	"$PERF" buildid-list -i tbfar.data >got 2>/dev/null
+	check "build-id table dropped, recorded by $who, from another machine: blank ids" blank got
+done
 
 cp ours.data bad.data; printf 'XERFILE2' | dd of=bad.data conv=notrunc 2>/dev/null
 "$PERF" buildid-list -i bad.data >out 2>err

@@ -11,6 +11,13 @@ T=$(mktemp -d /tmp/perf-test.XXXXXX)
 trap 'cleanup_hook 2>/dev/null; rm -rf "$T"' EXIT
 cd "$T" || exit 1
 
+# Every record fills a build-id cache, ours and Linux perf's: each test
+# has its own, $HOME/.debug of a HOME of its own (Linux perf 6.1 reads
+# no PERF_BUILDID_DIR, so it goes too).
+export HOME=$T/home
+unset PERF_BUILDID_DIR
+mkdir -p "$HOME"
+
 failures=0
 ok()   { echo "ok - $*"; }
 fail() { echo "not ok - $*"; failures=$((failures + 1)); }

@@ -9,12 +9,17 @@
  *                                DIR/perf.data.kvm and DIR/truth
  *   synth-guest buildid DIR      the default guest's files, with a build-id
  *                                section whose entries DIR/buildids lists
+ *   synth-guest guestcache DIR   the guestmount files, each guest with the
+ *                                build-id of its kernel in sys/kernel/notes,
+ *                                and the file's build-id section naming them
  *
  * truth lists "samples<TAB>comm<TAB>dso<TAB>symbol" rows, as report -n
  * --sort comm,dso,sym must print them.
  */
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +37,8 @@
 #define EVENT_ID	42
 #define KTEXT		0xffffffff81000000ULL
 #define MOD_BASE	0xffffffffc0100000ULL
+/* Guest i's kernel build-id: 20 bytes of 0xa1, 0xb2, ... */
+#define GUEST_BID_BYTE(i)	(0xa1 + 0x11 * (i))
 
 struct guest {
 	pid_t pid;			/* the QEMU process */
@@ -227,30 +234,68 @@ static int synth_default(const char *dir)
 	return write_perf_data(path);
 }
 
-static int synth_guestmount(const char *dir)
+/* A /sys/kernel/notes: one GNU build-id note of 20 bytes, all @byte. */
+static int write_notes(const char *path, uint8_t byte)
+{
+	Elf64_Nhdr nh = { .n_namesz = 4, .n_descsz = 20, .n_type = NT_GNU_BUILD_ID };
+	uint8_t desc[20];
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	memset(desc, byte, sizeof(desc));
+	fwrite(&nh, sizeof(nh), 1, f);
+	fwrite("GNU", 4, 1, f);
+	fwrite(desc, sizeof(desc), 1, f);
+	return fclose(f);
+}
+
+static void put_build_id(FILE *list, int32_t pid, uint16_t cpumode, const char *name,
+			 uint8_t byte, size_t n);
+
+static int synth_guestmount(const char *dir, bool with_build_ids)
 {
 	struct guest gs[2] = {
 		{ 3587, "alpha", { 500, 200, 100 }, 40, 60 },
 		{ 3620, "beta", { 100, 300, 200 }, 20, 80 },
 	};
 	char path[512], kdso[64];
-	FILE *truth;
+	FILE *truth, *list = NULL;
 	int i;
 
 	snprintf(path, sizeof(path), "%s/truth", dir);
 	truth = fopen(path, "w");
 	if (!truth)
 		return -1;
+	if (with_build_ids) {
+		snprintf(path, sizeof(path), "%s/buildids", dir);
+		list = fopen(path, "w");
+		if (!list)
+			return -1;
+	}
 	for (i = 0; i < 2; i++) {
 		snprintf(path, sizeof(path), "%s/guestmount/%d/proc", dir, gs[i].pid);
 		if (mkdir_p(path) || write_guest_files(path, &gs[i]))
 			return -1;
 		snprintf(kdso, sizeof(kdso), "[guest.kernel.kallsyms.%d]", gs[i].pid);
+		if (with_build_ids) {
+			snprintf(path, sizeof(path), "%s/guestmount/%d/sys/kernel", dir, gs[i].pid);
+			if (mkdir_p(path))
+				return -1;
+			snprintf(path, sizeof(path), "%s/guestmount/%d/sys/kernel/notes", dir,
+				 gs[i].pid);
+			if (write_notes(path, GUEST_BID_BYTE(i)))
+				return -1;
+			put_build_id(list, gs[i].pid, PERF_RECORD_MISC_GUEST_KERNEL, kdso,
+				     GUEST_BID_BYTE(i), 20);
+		}
 		put_comm(gs[i].pid, "qemu-system-x86");
 		put_guest_maps(&gs[i], gs[i].pid, kdso);
 		put_guest_samples(&gs[i], truth, kdso);
 	}
 	fclose(truth);
+	if (list && (fclose(list) || build_ids.err))
+		return -1;
 	snprintf(path, sizeof(path), "%s/perf.data.kvm", dir);
 	return write_perf_data(path);
 }
@@ -305,13 +350,15 @@ int main(int argc, char **argv)
 	int err;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: synth-guest {default|guestmount|buildid} DIR\n");
+		fprintf(stderr, "usage: synth-guest {default|guestmount|buildid|guestcache} DIR\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "default"))
 		err = synth_default(argv[2]);
 	else if (!strcmp(argv[1], "guestmount"))
-		err = synth_guestmount(argv[2]);
+		err = synth_guestmount(argv[2], false);
+	else if (!strcmp(argv[1], "guestcache"))
+		err = synth_guestmount(argv[2], true);
 	else if (!strcmp(argv[1], "buildid"))
 		err = synth_buildid(argv[2]);
 	else
