@@ -156,6 +156,32 @@ static bool record__is_guest(const union perf_event *ev)
 	return cpumode__is_guest(ev->header.misc & PERF_RECORD_MISC_CPUMODE_MASK);
 }
 
+static int record__pack(struct record *rec, const void *rec_bytes, size_t size, bool sample);
+
+/*
+ * The pipe format has no build-id table to fill in at the end: a DSO's
+ * build-id goes into the stream just before the first sample that hits
+ * it, as perf inject -b puts it, so that a report of the stream checks
+ * the binaries (and finds them in the build-id cache) as it would a file's.
+ */
+static void record__inline_build_id(struct record *rec, struct dso *dso)
+{
+	struct buf b = BUF_INIT;
+
+	if (!rec->data.pipe || rec->opts.no_buildid || rec->opts.buildid_mmap)
+		return;
+	if (!dso->build_id_size && dso__read_build_id(dso))
+		return;
+	dso__encode_build_id(&b, dso, HOST_KERNEL_ID, false);
+	if (!b.err) {
+		if (rec->opts.comp_level)
+			record__pack(rec, b.data, b.len, false);
+		else
+			perf_data__write(&rec->data, b.data, b.len);
+	}
+	buf__release(&b);
+}
+
 /*
  * Bookkeeping for one record on its way to the file: counts, and the
  * host's maps and DSO hits (for the build-id table; guests' binaries are
@@ -174,8 +200,10 @@ static void record__account(struct record *rec, const union perf_event *ev)
 		if (record__is_guest(ev) || perf_sample__parse(&s, ev, rec->sample_type))
 			break;
 		map = machine__find_map(&rec->host, s.pid, s.cpumode, s.ip);
-		if (map)
+		if (map && !map->dso->hit) {
 			map->dso->hit = true;
+			record__inline_build_id(rec, map->dso);
+		}
 		break;
 	case PERF_RECORD_MMAP:
 	case PERF_RECORD_MMAP2:
@@ -207,9 +235,12 @@ static int record__write_event(struct record *rec, const union perf_event *ev)
 /* -z: a ring's record joins the batch to compress. */
 static int record__pack_event(struct record *rec, const union perf_event *ev)
 {
-	size_t size = ev->header.size;
-
 	record__account(rec, ev);
+	return record__pack(rec, ev, ev->header.size, ev->header.type == PERF_RECORD_SAMPLE);
+}
+
+static int record__pack(struct record *rec, const void *rec_bytes, size_t size, bool sample)
+{
 	if (rec->zin_cap - rec->zin_len < size) {
 		size_t cap = max(rec->zin_cap * 2, rec->zin_len + size);
 		char *p = realloc(rec->zin, cap);
@@ -219,9 +250,9 @@ static int record__pack_event(struct record *rec, const union perf_event *ev)
 		rec->zin = p;
 		rec->zin_cap = cap;
 	}
-	memcpy(rec->zin + rec->zin_len, ev, size);
+	memcpy(rec->zin + rec->zin_len, rec_bytes, size);
 	rec->zin_len += size;
-	rec->zin_samples += ev->header.type == PERF_RECORD_SAMPLE;
+	rec->zin_samples += sample;
 	return 0;
 }
 
@@ -659,8 +690,11 @@ static void record__finalize_header(struct record *rec, struct buf *feats, uint6
 	uint64_t kept = rec->data.samples;
 	int i, err;
 
-	if (rec->data.pipe)
+	if (rec->data.pipe) {
+		/* The stream carried the build-ids; the cache still gets the binaries. */
+		record__build_ids(rec, &feats[HEADER_BUILD_ID]);
 		return;
+	}
 	for (i = 0; i < rec->evlist.nr; i++)
 		attrs[i] = rec->evlist.entries[i].desc;
 	features__encode_env(feats, rec->cmdline_argc, rec->cmdline_argv);

@@ -199,7 +199,7 @@ void build_id__sprintf(const uint8_t *bid, size_t size, char *out)
 	*out = '\0';
 }
 
-static void encode_one(struct buf *b, const struct dso *dso, pid_t pid, bool guest)
+void dso__encode_build_id(struct buf *b, const struct dso *dso, pid_t pid, bool guest)
 {
 	size_t name_len = PERF_ALIGN(strlen(dso->name) + 1, NAME_ALIGN);
 	struct perf_record_build_id ev = {
@@ -231,7 +231,7 @@ int machine__encode_build_ids(struct machine *m, struct buf *b)
 			continue;
 		if (!dso->build_id_size && dso__read_build_id(dso))
 			continue;
-		encode_one(b, dso, m->pid, m->pid != HOST_KERNEL_ID);
+		dso__encode_build_id(b, dso, m->pid, m->pid != HOST_KERNEL_ID);
 		nr++;
 	}
 	return nr;
@@ -258,7 +258,7 @@ static bool guest__build_id(const char *root, pid_t pid, struct buf *b, bool cac
 	d.build_id_size = n;
 	machine__kernel_name(pid, name, sizeof(name));
 	d.name = name;
-	encode_one(b, &d, pid, true);
+	dso__encode_build_id(b, &d, pid, true);
 	if (!cache)
 		return true;
 	kallsyms = guestmount__path(root, pid, "kallsyms");

@@ -33,6 +33,9 @@ int dso__read_build_id(struct dso *dso);
 /* Formats @size bytes of @bid as lowercase hex into @out (at least 2*size+1 bytes). */
 void build_id__sprintf(const uint8_t *bid, size_t size, char *out);
 
+/* Appends @dso's HEADER_BUILD_ID entry (of machine @pid; @guest: a guest's) to @b. */
+void dso__encode_build_id(struct buf *b, const struct dso *dso, pid_t pid, bool guest);
+
 /*
  * Encodes the HEADER_BUILD_ID feature: one entry for each DSO of @m
  * that was hit and whose build-id is known.  Returns how many entries.

@@ -100,6 +100,14 @@ for tool in "$ORACLE" "$PERF"; do
 		test $bad = 0
 done
 
+# Our pipe format carries each hit binary's build-id before its first sample.
+want_bid=$(readelf -n "$WORKLOADS/hot" | sed -n 's/.*Build ID: //p')
+for who in perf ours; do
+	tool=$PERF; [ $who = perf ] && tool=$ORACLE
+	check "our pipe format: $who's buildid-list names the workload's build-id" \
+		grep -q "^$want_bid .*/hot$" <("$tool" buildid-list -i pipe.ours 2>/dev/null)
+done
+
 # Our own pipe format with -z (perf 6.1 leaves pipe data uncompressed, but reads ours).
 "$PERF" record -q "${REC[@]}" -z -o - -- "$WORKLOADS/hot" 0.5 >zpipe 2>/dev/null
 compare "our -z -o -: compressed pipe data" zpipe
