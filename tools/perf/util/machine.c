@@ -165,12 +165,14 @@ int machine__process_fork(struct machine *m, const union perf_event *ev)
 
 	if (ev->header.size < sizeof(ev->fork))
 		return -EINVAL;
+	/* As in perf, a FORK makes a new thread, even of a tid seen before. */
 	pt = threads__find(&m->threads, ev->fork.ptid);
-	ct = threads__findnew(&m->threads, ev->fork.pid, ev->fork.tid);
+	ct = threads__new(&m->threads, ev->fork.pid, ev->fork.tid);
 	if (!ct)
 		return -ENOMEM;
-	if (pt)
-		ct->comm = pt->comm;
+	/* A parent still on its placeholder leaves the child on its own. */
+	if (pt && pt->comm_set && threads__set_comm(&m->threads, ct, pt->comm->str))
+		return -ENOMEM;
 	if (ev->fork.pid == ev->fork.ppid)
 		return 0;	/* a new thread shares its process's maps */
 	parent = machine__proc(m, ev->fork.ppid, false);

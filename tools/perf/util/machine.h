@@ -47,7 +47,10 @@ void machine__exit(struct machine *m);
 /* Applies an MMAP or MMAP2 record. Returns 0 or -errno. */
 int machine__process_mmap(struct machine *m, const union perf_event *ev);
 
-/* Applies a FORK record: the child gets its parent's name; a new process a copy of its maps. */
+/*
+ * Applies a FORK record: a new thread (even of a tid seen before) with its
+ * parent's name, if the parent has one; a new process gets a copy of its maps.
+ */
 int machine__process_fork(struct machine *m, const union perf_event *ev);
 
 /* Applies a COMM record: names the thread; an exec (COMM_EXEC) empties the process's maps. */
