@@ -11,6 +11,7 @@ packages=(
 	gcc make pkg-config binutils	# the build; readelf for the tests
 	g++				# libstdc++ (demangling), the C++ test workload
 	libelf-dev libdw-dev		# ELF, build-ids, debuginfo
+	zlib1g-dev liblzma-dev		# compressed kernel modules (.ko.gz, .ko.xz)
 	libslang2-dev libnewt-dev	# the TUI
 	linux-perf			# Linux perf 6.1, the reference peer in tests
 	tmux				# drives the TUI in tests

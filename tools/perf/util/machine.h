@@ -28,6 +28,7 @@ struct machine {
 	struct proc_maps **procs;
 	size_t nr_buckets;
 	struct dsos dsos;
+	struct dso *kernel_dso;		/* the kernel text map's, once there is one */
 	struct threads threads;
 	/* Where the kernel's symbols come from; see machines.c. */
 	char *kernel_name;		/* "[kernel.kallsyms]", "[guest.kernel.kallsyms.PID]" */
@@ -56,7 +57,11 @@ int machine__process_fork(struct machine *m, const union perf_event *ev);
 /* Applies a COMM record: names the thread; an exec (COMM_EXEC) empties the process's maps. */
 int machine__process_comm(struct machine *m, const union perf_event *ev);
 
-/* Adds a kernel-side map [start, start + len) of DSO @name. Returns 0 or -errno. */
+/*
+ * Adds a kernel-side map [start, start + len) called @name, read as a
+ * kernel MMAP record's filename is: the kernel's text or a module.
+ * Returns 0 or -errno.
+ */
 int machine__add_kernel_map(struct machine *m, uint64_t start, uint64_t len, const char *name);
 
 /* Returns the map that @ip of process @pid hits in @cpumode, or NULL. */
