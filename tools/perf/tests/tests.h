@@ -32,5 +32,6 @@ DECLARE_SUITE(cpumap_tests);
 DECLARE_SUITE(symbol_tests);
 DECLARE_SUITE(top_tests);
 DECLARE_SUITE(hists_tests);
+DECLARE_SUITE(names_tests);
 
 #endif /* __PERF_TESTS_H */

@@ -130,8 +130,10 @@ static int sym_snprintf(const struct hist_entry *he, char *buf, size_t size)
 	const struct symbol *sym = he->key.sym;
 	int n;
 
+	/* perf prints "%#.16llx", and '#' adds no 0x to a zero: offset 0 in a module. */
 	if (!sym)
-		return snprintf(buf, size, "[%c] 0x%016" PRIx64, he->key.level, he->key.addr);
+		return snprintf(buf, size, he->key.addr ? "[%c] 0x%016" PRIx64 : "[%c] %016" PRIx64,
+				he->key.level, he->key.addr);
 	if (size <= 4) {
 		/* No room for a name: only the length is of use. */
 		if (size)
