@@ -164,7 +164,9 @@ check "modules of a foreign kernel: buildid-list names them by their paths, as p
 # compressed too; else kallsyms ([module] entries), which perf 6.1 splits
 # among the modules when it loads the kernel's symbols, at the first
 # kernel sample: a module's samples before that stay unresolved in perf
-# 6.1, and so they do in ours.  --kallsyms gives the recorded kernel's.
+# 6.1, and so they do in ours, as do later samples at one of their
+# addresses (the last one of each file).  --kallsyms gives the recorded
+# kernel's.
 # The modules live outside $T: Linux perf 6.1 takes any DSO whose path
 # starts with /tmp/perf- for a JIT's symbol map, modules too, and reads
 # no symbols from it (not copied here: no recording names a module so).
@@ -187,6 +189,7 @@ mod_spec() { # module-path build-id order
 	echo "sample k 100 100 0xffffffffc0b00200 7"
 	echo "sample k 100 100 0xffffffffc0c00010 8"
 	echo "sample k 100 100 0xffffffffc0d00010 9"
+	echo "sample k 100 100 0xffffffffc0a00010 1"
 }
 cd "$MD" || exit 1
 mkdir mods
