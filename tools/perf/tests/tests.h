@@ -33,5 +33,6 @@ DECLARE_SUITE(symbol_tests);
 DECLARE_SUITE(top_tests);
 DECLARE_SUITE(hists_tests);
 DECLARE_SUITE(build_id_cache_tests);
+DECLARE_SUITE(names_tests);
 
 #endif /* __PERF_TESTS_H */

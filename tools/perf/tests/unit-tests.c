@@ -18,6 +18,7 @@ static const struct test_case *suites[] = {
 	top_tests,
 	hists_tests,
 	build_id_cache_tests,
+	names_tests,
 };
 
 int main(int argc, char **argv)

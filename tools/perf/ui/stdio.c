@@ -35,7 +35,9 @@ void hists__key_widths(const struct hists *h, const struct hists_fmt *fmt, int *
 		if (hists__entry_hidden(h, &h->entries[i], fmt))
 			continue;
 		for (k = 0; k < h->nr_keys; k++) {
-			int n = h->keys[k]->snprintf(&h->entries[i], buf, sizeof(buf));
+			const struct sort_key *key = h->keys[k];
+			int n = key->width ? key->width(&h->entries[i]) :
+					     key->snprintf(&h->entries[i], buf, sizeof(buf));
 
 			if (n > w[k])
 				w[k] = n < COL_BUF ? n : COL_BUF - 1;
@@ -79,7 +81,7 @@ static void line__column(struct line *l, const char *s, size_t n, int width)
 		l->buf[l->len] = '\0';
 		return;
 	}
-	line__add(l, "  %-*s", width, s);
+	line__add(l, "  %-*.*s", width, (int)n, s);
 }
 
 static void line__dots(struct line *l, int n)
@@ -147,6 +149,8 @@ int hists__format_entry(const struct hists *h, const struct hist_entry *e,
 			n = 0;
 		else if (n >= COL_BUF)
 			n = COL_BUF - 1;
+		if (h->keys[k]->width && n > w[k])
+			n = w[k];
 		/* As perf does: the last column is not padded, so lines carry no trailing blanks. */
 		line__column(&l, key, n, k == h->nr_keys - 1 ? 0 : w[k]);
 	}

@@ -13,10 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "build-id.h"
 #include "build-id-cache.h"
 #include "debug.h"
 #include "dso-load.h"
+#include "kmod-decompress.h"
 #include "machines.h"
 #include "symbol.h"
 
@@ -102,12 +104,6 @@ static bool host_kernel_matches(struct machines *ms, const struct dso *d)
 	return false;
 }
 
-/* The machine's kernel DSO, or NULL if no record named it (ENOMEM aside). */
-static const struct dso *machine__kernel_dso(struct machine *m)
-{
-	return dsos__findnew(&m->dsos, m->kernel_name, true);
-}
-
 /*
  * The kallsyms the cache kept for the recorded kernel beats this
  * machine's: it is that kernel's, with the modules it had, and a plain
@@ -134,20 +130,13 @@ static bool host_kallsyms_cached(struct machines *ms, struct machine *m, const s
 
 static void dso__load_kernel(struct machines *ms, struct machine *m, struct dso *d)
 {
-	const struct kmodule *mod;
-	const struct dso *kd;
 	struct kallsyms *ks;
-	const char *base;
-	char name[256];
 
-	/*
-	 * The kernel's kallsyms serve its modules too, so a module is
-	 * checked through the kernel's build-id: its own never matches.
-	 */
-	kd = strcmp(d->name, m->kernel_name) ? machine__kernel_dso(m) : d;
-	if (m == &ms->host && !host_kallsyms_cached(ms, m, kd) && !host_kernel_matches(ms, kd))
+	if (d != m->kernel_dso)
 		return;
-	if (!strcmp(d->name, m->kernel_name) && m->vmlinux_path) {
+	if (m == &ms->host && !host_kallsyms_cached(ms, m, d) && !host_kernel_matches(ms, d))
+		return;
+	if (m->vmlinux_path) {
 		d->symtab = calloc(1, sizeof(*d->symtab));
 		if (d->symtab && symtab__load_elf(d->symtab, m->vmlinux_path, SYMTAB_VADDR)) {
 			pr_warning("cannot read symbols from vmlinux %s\n", m->vmlinux_path);
@@ -159,20 +148,101 @@ static void dso__load_kernel(struct machines *ms, struct machine *m, struct dso 
 	ks = machine__kallsyms(m);
 	if (!ks)
 		return;
-	if (!strcmp(d->name, m->kernel_name)) {
-		d->symtab = &ks->kernel;
-		d->symtab_borrowed = true;
+	d->symtab = &ks->kernel;
+	d->symtab_borrowed = true;
+	d->symtab_absolute = true;
+}
+
+static int dso__same_build_id(const struct dso *d, const char *path);
+
+/* @d's symbols from kernel module @path. Returns 0 or -errno. */
+static int dso__load_kmod_elf(struct dso *d, const char *path)
+{
+	int err;
+
+	d->symtab = calloc(1, sizeof(*d->symtab));
+	if (!d->symtab)
+		return -ENOMEM;
+	err = symtab__load_elf(d->symtab, path, SYMTAB_KMODULE);
+	if (err) {
+		free(d->symtab);
+		d->symtab = NULL;
+	}
+	return err;
+}
+
+/*
+ * A module's own file, where the recording named one: its .ko (gzip or xz
+ * compressed too), if its build-id is the recorded one, or none was.
+ * Returns 0 if it gave symbols.
+ */
+static int dso__load_module_file(struct dso *d)
+{
+	char path[64];
+	const char *file = d->name;
+	struct stat st;
+	int fd = -1, err;
+
+	if (d->name[0] != '/' || stat(d->name, &st) || !S_ISREG(st.st_mode))
+		return -ENOENT;
+	if (kmod__is_compressed(d->name)) {
+		fd = kmod__decompress(d->name);
+		if (fd < 0)
+			return fd;
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		file = path;
+	}
+	err = -EINVAL;
+	if (!d->build_id_size || dso__same_build_id(d, file) > 0)
+		err = dso__load_kmod_elf(d, file);
+	if (fd >= 0)
+		close(fd);
+	return err;
+}
+
+/*
+ * A module's symbols, as Linux perf 6.1 finds them: the module's own
+ * file first; else the machine's kallsyms, which perf splits among the
+ * modules when it loads the kernel's symbols from it.  On the host that
+ * happens at the first sample in the kernel's text: a module's samples
+ * before it stay unresolved (perf's order, kept so that the rows are
+ * perf's), and none come at all if the kernel's symbols did not come
+ * from kallsyms.  Module names must match exactly.
+ */
+static void dso__load_module(struct machines *ms, struct machine *m, struct dso *d)
+{
+	size_t n = strlen(d->short_name);
+	const struct kmodule *mod;
+	struct kallsyms *ks;
+	char name[256];
+
+	if (!d->file_tried) {
+		d->file_tried = true;
+		if (m == &ms->host && !dso__load_module_file(d))
+			return;
+	}
+	if (m == &ms->host) {
+		const struct dso *k = m->kernel_dso;
+
+		if (!k || !k->symtab_tried) {
+			d->symtab_tried = false;	/* asked again at the next sample */
+			return;
+		}
+		if (!k->symtab || !k->symtab_borrowed)
+			return;
+	}
+	if (n < 3 || d->short_name[0] != '[' || d->short_name[n - 1] != ']')
 		return;
-	}
-	/* A module: "[name]" or a path to name.ko[.xz]. */
-	base = strrchr(d->name, '/');
-	base = base ? base + 1 : d->name + (d->name[0] == '[');
-	snprintf(name, sizeof(name), "%.*s", (int)strcspn(base, ".]"), base);
+	ks = machine__kallsyms(m);
+	if (!ks)
+		return;
+	snprintf(name, sizeof(name), "%.*s", (int)(n - 2), d->short_name + 1);
 	mod = kallsyms__module(ks, name);
-	if (mod) {
-		d->symtab = (struct symtab *)&mod->syms;
-		d->symtab_borrowed = true;
-	}
+	if (!mod || strcmp(mod->name, name))
+		return;
+	d->symtab = (struct symtab *)&mod->syms;
+	d->symtab_borrowed = true;
+	d->symtab_absolute = true;
 }
 
 /* 1 if guest @pid's mounted root says it runs kernel @bid, 0 if another, -errno if it cannot tell. */
@@ -302,6 +372,10 @@ static void dso__load_perf_map(struct dso *d)
 void dso__load(struct machines *ms, struct machine *m, struct dso *d)
 {
 	d->symtab_tried = true;
+	if (d->module) {
+		dso__load_module(ms, m, d);
+		return;
+	}
 	if (d->kernel) {
 		dso__load_kernel(ms, m, d);
 		return;

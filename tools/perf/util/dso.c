@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "dso.h"
 #include "symbol.h"
+#include "util.h"
 
 #define DSOS_BUCKETS	1024
 
@@ -77,6 +79,88 @@ struct dso *dsos__findnew(struct dsos *dsos, const char *name, bool kernel)
 	return d;
 }
 
+struct dso *dsos__find_short(const struct dsos *dsos, const char *short_name)
+{
+	struct dso *d;
+
+	dsos__for_each(dsos, d)
+		if (!strcmp(d->short_name, short_name))
+			return d;
+	return NULL;
+}
+
+int dso__set_short_name(struct dso *d, const char *name)
+{
+	char *s = strdup(name);
+
+	if (!s)
+		return -ENOMEM;
+	free(d->short_alloc);
+	d->short_alloc = s;
+	d->short_name = s;
+	return 0;
+}
+
+/* The names the kernel side uses for itself, which look like modules' but are not. */
+static bool is_kernel_own_name(const char *base)
+{
+	static const char *const names[] = {
+		"[kernel.kallsyms]", "[guest.kernel.kallsyms", "[vdso]", "[vdso32]", "[vdsox32]",
+		"[vsyscall]",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strncmp(base, names[i], strlen(names[i])))
+			return true;
+	return false;
+}
+
+bool kmod__short_name(const char *path, char *buf, size_t size)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	const char *dot = strrchr(path, '.');
+	size_t ext, name = base - path;
+	bool kmod = false;
+	char *p;
+
+	if (!size)
+		return false;
+	if (base[0] == '[') {
+		snprintf(buf, size, "%s", base);
+		return !is_kernel_own_name(base);
+	}
+	if (!dot) {
+		snprintf(buf, size, "%s", base);
+		return false;
+	}
+	ext = dot - path;
+	/* Linux perf 6.1 decompresses gzip and xz modules, not zstd ones. */
+	if (!strcmp(dot, ".gz") || !strcmp(dot, ".xz"))
+		ext = ext >= 3 ? ext - 3 : 0;
+	/* As in perf, ".ko" begins the extension: "a.kobj" is module "a". */
+	if (ext > name)
+		kmod = !strncmp(path + ext, ".ko", 3);
+	if (kmod)
+		snprintf(buf, size, "[%.*s]", (int)(ext - name), base);
+	else
+		snprintf(buf, size, "%s", base);
+	for (p = buf; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	return kmod;
+}
+
+int dso__set_module_info(struct dso *d)
+{
+	char name[PATH_MAX];
+
+	d->kernel = true;
+	d->module = true;
+	kmod__short_name(d->name, name, sizeof(name));
+	return strcmp(d->short_name, name) ? dso__set_short_name(d, name) : 0;
+}
+
 void dsos__exit(struct dsos *dsos)
 {
 	struct dso *d = dsos->first, *n;
@@ -87,6 +171,7 @@ void dsos__exit(struct dsos *dsos)
 			symtab__exit(d->symtab);
 			free(d->symtab);
 		}
+		free(d->short_alloc);
 		free(d->name);
 		free(d);
 	}

@@ -172,6 +172,8 @@ int hists__add(struct hists *h, const struct addr_location *al, const struct per
 	e = hists__findnew(h, &k);
 	if (!e)
 		return -ENOMEM;
+	if (!e->nr_samples)
+		e->thread = al->thread;
 	if (idx)
 		*idx = e - h->entries;
 	hists__add_to(h, e - h->entries, s);
@@ -233,6 +235,9 @@ static size_t hists__collapse(struct hists *h, struct hist_entry **v)
 	qsort_r(v, h->nr, sizeof(*v), cmp_keys_r, h);
 	for (i = 0; i < h->nr; i++) {
 		if (out && !cmp_keys_r(&v[out - 1], &v[i], h)) {
+			/* The row keeps the thread of its earliest sample, as perf's does. */
+			if (v[i] < v[out - 1])
+				v[out - 1]->thread = v[i]->thread;
 			entry__merge(v[out - 1], v[i]);
 			/* Merged away: only the row kept is printed. */
 			free(v[i]->sym_name);

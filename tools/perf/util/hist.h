@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 struct addr_location;
+struct comm;
 struct dso;
 struct perf_sample;
 struct sort_key;
@@ -19,7 +20,7 @@ struct thread;
  * merge, as the sort order asks.
  */
 struct hist_key {
-	const char *comm;		/* at sample time; interned, so equal names are equal pointers */
+	const struct comm *comm;	/* at sample time: a name, or a placeholder named later */
 	struct thread *thread;		/* for pid: shown with the thread's last name */
 	struct dso *dso;
 	const struct symbol *sym;
@@ -36,6 +37,7 @@ struct hist_entry {
 	uint64_t period_guest_sys;
 	uint64_t period_guest_us;
 	char *sym_name;			/* demangled, once sorted; NULL: key.sym->name as it is */
+	struct thread *thread;		/* of the row's first sample, whatever the keys */
 };
 
 /* The symbol's name as a row prints it (NULL without a symbol). */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,30 +68,6 @@ static struct proc_maps *machine__proc(struct machine *m, pid_t pid, bool create
 	return p;
 }
 
-/*
- * The kernel text map is named after the machine's kernel DSO plus the
- * reference symbol: "[kernel.kallsyms]_text", "[guest.kernel.kallsyms]_stext".
- * Those are one DSO, the kernel, whatever the suffix.
- */
-static const char *dso_name(const struct machine *m, const char *filename, bool kernel,
-			    char *buf, size_t size)
-{
-	const char *kname = m->kernel_name ? m->kernel_name : KERNEL_TEXT;
-	size_t n = strlen(kname);
-
-	if (kernel && !strncmp(filename, kname, n) && (!filename[n] || filename[n] == '_')) {
-		snprintf(buf, size, "%s", kname);
-		return buf;
-	}
-	/* Guest kernel maps may be named after the generic guest kernel. */
-	if (kernel && m->pid != HOST_KERNEL_ID &&
-	    !strncmp(filename, "[guest.kernel.kallsyms", 22)) {
-		snprintf(buf, size, "%s", kname);
-		return buf;
-	}
-	return filename;
-}
-
 /* Anonymous executable memory, where JITs put their code. */
 static bool is_anon_memory(const char *filename)
 {
@@ -98,38 +75,127 @@ static bool is_anon_memory(const char *filename)
 	       !strncmp(filename, "/anon_hugepage", 14);
 }
 
+/*
+ * The machine's kernel DSO, as perf 6.1 picks it at a kernel MMAP: the
+ * first kernel-space DSO that is not a module (the build-id table's
+ * entries come first), else one called after the machine's kernel.  One
+ * the table names by a vmlinux path prints as "[kernel.vmlinux]".
+ */
+static struct dso *machine__pick_kernel_dso(struct machine *m)
+{
+	char buf[PATH_MAX];
+	struct dso *d;
+
+	dsos__for_each(&m->dsos, d)
+		if (d->kernel && !kmod__short_name(d->name, buf, sizeof(buf)))
+			break;
+	if (!d)
+		d = dsos__findnew(&m->dsos, m->kernel_name ? m->kernel_name : KERNEL_TEXT, true);
+	if (!d)
+		return NULL;
+	if (strstr(d->name, "vmlinux") && strcmp(d->short_name, "[kernel.vmlinux]") &&
+	    dso__set_short_name(d, "[kernel.vmlinux]"))
+		return NULL;
+	return d;
+}
+
+/* Inserts [start, start + len) of @dso into the kernel's maps, at offset @pgoff. */
+static int machine__insert_kmap(struct machine *m, uint64_t start, uint64_t len, uint64_t pgoff,
+				struct dso *dso)
+{
+	struct map map = { .start = start, .end = start + len, .pgoff = pgoff, .dso = dso };
+
+	if (map.end < map.start || (!start && !len))
+		map.end = UINT64_MAX;
+	return maps__insert(&m->kmaps, &map);
+}
+
+/*
+ * A module map: its DSO is found by the short name, so that the build-id
+ * table's entry for the module is the one used, and its addresses are
+ * offsets from the map's start (perf ignores the record's pgoff).
+ */
+static int machine__add_module_map(struct machine *m, uint64_t start, uint64_t len,
+				   const char *filename, const uint8_t *bid, size_t bid_size)
+{
+	char name[PATH_MAX];
+	struct dso *d;
+
+	kmod__short_name(filename, name, sizeof(name));
+	d = dsos__find_short(&m->dsos, name);
+	if (!d) {
+		d = dsos__findnew(&m->dsos, filename, true);
+		if (!d || dso__set_module_info(d))
+			return -ENOMEM;
+	}
+	dso__take_build_id(d, bid, bid_size);
+	return machine__insert_kmap(m, start, len, 0, d);
+}
+
+/* Is @filename the machine's kernel text map, "[kernel.kallsyms]_text" and the like? */
+static bool machine__is_kernel_mmap(const struct machine *m, const char *filename)
+{
+	const char *kname = m->kernel_name ? m->kernel_name : KERNEL_TEXT;
+
+	/* As perf compares: all but the closing bracket. */
+	if (!strncmp(filename, kname, strlen(kname) - 1))
+		return true;
+	/* Guest kernel maps may be named after the generic guest kernel. */
+	return m->pid != HOST_KERNEL_ID && !strncmp(filename, "[guest.kernel.kallsyms", 22);
+}
+
+/*
+ * A kernel-space MMAP, as perf 6.1 reads one: a path or a bracketed name
+ * other than the kernel's is a module; the kernel's text map is identity
+ * mapped (kernel symbols are addresses); x86's entry trampolines are the
+ * kernel's too; anything else is ignored.
+ */
+static int machine__add_kernel_mmap(struct machine *m, uint64_t start, uint64_t len,
+				    const char *filename, const uint8_t *bid, size_t bid_size)
+{
+	bool is_kernel = machine__is_kernel_mmap(m, filename);
+	struct dso *d;
+
+	if (filename[0] == '/' || (!is_kernel && filename[0] == '['))
+		return machine__add_module_map(m, start, len, filename, bid, bid_size);
+	if (!is_kernel && strcmp(filename, "__entry_SYSCALL_64_trampoline"))
+		return 0;
+	d = is_kernel ? machine__pick_kernel_dso(m) : m->kernel_dso;
+	if (!d)
+		return is_kernel ? -ENOMEM : 0;
+	if (is_kernel) {
+		m->kernel_dso = d;
+		dso__take_build_id(d, bid, bid_size);
+	}
+	return machine__insert_kmap(m, start, len, start, d);
+}
+
 /* A map of @filename; @bid (@bid_size bytes, 0 if unknown) is the file's build-id. */
 static int machine__add_map(struct machine *m, pid_t pid, uint16_t cpumode, uint64_t start,
 			    uint64_t len, uint64_t pgoff, const char *filename,
 			    const uint8_t *bid, size_t bid_size)
 {
-	bool kernel = cpumode == PERF_RECORD_MISC_KERNEL ||
-		      cpumode == PERF_RECORD_MISC_GUEST_KERNEL;
 	struct map map = { .start = start, .end = start + len, .pgoff = pgoff };
 	struct proc_maps *p;
 	char buf[64];
 
+	if (cpumode == PERF_RECORD_MISC_KERNEL || cpumode == PERF_RECORD_MISC_GUEST_KERNEL)
+		return machine__add_kernel_mmap(m, start, len, filename, bid, bid_size);
 	if (map.end < map.start)
 		map.end = UINT64_MAX;
 	/*
 	 * As perf does: JIT code is named after the process's symbol map
 	 * file and keeps its absolute addresses, which that file lists.
 	 */
-	if (!kernel && is_anon_memory(filename)) {
+	if (is_anon_memory(filename)) {
 		snprintf(buf, sizeof(buf), "/tmp/perf-%d.map", pid);
 		filename = buf;
 		map.pgoff = start;
 	}
-	map.dso = dsos__findnew(&m->dsos, dso_name(m, filename, kernel, buf, sizeof(buf)), kernel);
+	map.dso = dsos__findnew(&m->dsos, filename, false);
 	if (!map.dso)
 		return -ENOMEM;
-	/* The first build-id a DSO was given (by the header, or an earlier map) stays. */
-	if (bid_size && !map.dso->build_id_size) {
-		memcpy(map.dso->build_id, bid, bid_size);
-		map.dso->build_id_size = bid_size;
-	}
-	if (kernel)
-		return maps__insert(&m->kmaps, &map);
+	dso__take_build_id(map.dso, bid, bid_size);
 	p = machine__proc(m, pid, true);
 	if (!p)
 		return -ENOMEM;
@@ -177,12 +243,14 @@ int machine__process_fork(struct machine *m, const union perf_event *ev)
 
 	if (ev->header.size < sizeof(ev->fork))
 		return -EINVAL;
+	/* As in perf, a FORK makes a new thread, even of a tid seen before. */
 	pt = threads__find(&m->threads, ev->fork.ptid);
-	ct = threads__findnew(&m->threads, ev->fork.pid, ev->fork.tid);
+	ct = threads__new(&m->threads, ev->fork.pid, ev->fork.tid);
 	if (!ct)
 		return -ENOMEM;
-	if (pt)
-		ct->comm = pt->comm;
+	/* A parent still on its placeholder leaves the child on its own. */
+	if (pt && pt->comm_set && threads__set_comm(&m->threads, ct, pt->comm->str))
+		return -ENOMEM;
 	if (ev->fork.pid == ev->fork.ppid)
 		return 0;	/* a new thread shares its process's maps */
 	parent = machine__proc(m, ev->fork.ppid, false);
@@ -219,14 +287,7 @@ int machine__process_comm(struct machine *m, const union perf_event *ev)
 
 int machine__add_kernel_map(struct machine *m, uint64_t start, uint64_t len, const char *name)
 {
-	struct map map = { .start = start, .end = start + len };
-
-	if (map.end < map.start)
-		map.end = UINT64_MAX;
-	map.dso = dsos__findnew(&m->dsos, name, true);
-	if (!map.dso)
-		return -ENOMEM;
-	return maps__insert(&m->kmaps, &map);
+	return machine__add_kernel_mmap(m, start, len, name, NULL, 0);
 }
 
 struct map *machine__find_map(struct machine *m, pid_t pid, uint16_t cpumode, uint64_t ip)

@@ -28,6 +28,7 @@ struct machine {
 	struct proc_maps **procs;
 	size_t nr_buckets;
 	struct dsos dsos;
+	struct dso *kernel_dso;		/* the kernel text map's, once there is one */
 	struct threads threads;
 	/* Where the kernel's symbols come from; see machines.c. */
 	char *kernel_name;		/* "[kernel.kallsyms]", "[guest.kernel.kallsyms.PID]" */
@@ -51,13 +52,20 @@ void machine__exit(struct machine *m);
  */
 int machine__process_mmap(struct machine *m, const union perf_event *ev);
 
-/* Applies a FORK record: the child gets its parent's name; a new process a copy of its maps. */
+/*
+ * Applies a FORK record: a new thread (even of a tid seen before) with its
+ * parent's name, if the parent has one; a new process gets a copy of its maps.
+ */
 int machine__process_fork(struct machine *m, const union perf_event *ev);
 
 /* Applies a COMM record: names the thread; an exec (COMM_EXEC) empties the process's maps. */
 int machine__process_comm(struct machine *m, const union perf_event *ev);
 
-/* Adds a kernel-side map [start, start + len) of DSO @name. Returns 0 or -errno. */
+/*
+ * Adds a kernel-side map [start, start + len) called @name, read as a
+ * kernel MMAP record's filename is: the kernel's text or a module.
+ * Returns 0 or -errno.
+ */
 int machine__add_kernel_map(struct machine *m, uint64_t start, uint64_t len, const char *name);
 
 /* Returns the map that @ip of process @pid hits in @cpumode, or NULL. */

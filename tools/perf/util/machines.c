@@ -255,6 +255,7 @@ int machines__set_build_id(struct machines *ms, pid_t pid, uint16_t cpumode, con
 			   const uint8_t *bid, size_t size)
 {
 	bool kernel = cpumode == PERF_RECORD_MISC_KERNEL || cpumode == PERF_RECORD_MISC_GUEST_KERNEL;
+	char buf[PATH_MAX];
 	struct machine *m;
 	struct dso *d;
 
@@ -273,6 +274,9 @@ int machines__set_build_id(struct machines *ms, pid_t pid, uint16_t cpumode, con
 		return -ENOMEM;
 	d = dsos__findnew(&m->dsos, name, kernel);
 	if (!d)
+		return -ENOMEM;
+	/* perf names a module's entry as its maps will be named: "[name]". */
+	if (kernel && kmod__short_name(name, buf, sizeof(buf)) && dso__set_module_info(d))
 		return -ENOMEM;
 	memcpy(d->build_id, bid, size);
 	d->build_id_size = size;
@@ -342,12 +346,15 @@ int machines__resolve(struct machines *ms, const struct perf_sample *s, struct a
 	if (!al->map)
 		return 0;
 	al->dso = al->map->dso;
-	/* Kernel symbols are absolute addresses; user ones are file offsets. */
-	if (!al->dso->kernel)
-		al->addr = s->ip - al->map->start + al->map->pgoff;
+	/*
+	 * The address inside the DSO: a file offset for user code, an offset
+	 * into the module for modules; the kernel's text is identity mapped.
+	 */
+	al->addr = s->ip - al->map->start + al->map->pgoff;
 	if (!al->dso->symtab_tried)
 		dso__load(ms, al->machine, al->dso);
 	if (al->dso->symtab)
-		al->sym = machines__find_symbol(ms, al->dso, al->addr);
+		al->sym = machines__find_symbol(ms, al->dso,
+						al->dso->symtab_absolute ? s->ip : al->addr);
 	return 0;
 }

@@ -18,9 +18,16 @@ static int cmp_str(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "");
 }
 
+static const char *comm_str(const struct comm *c)
+{
+	return c ? c->str : "(null)";
+}
+
 static int comm_cmp(const struct hist_entry *a, const struct hist_entry *b)
 {
-	return cmp_str(a->key.comm, b->key.comm);
+	if (a->key.comm == b->key.comm)
+		return 0;
+	return cmp_str(comm_str(a->key.comm), comm_str(b->key.comm));
 }
 
 /* snprintf(buf, size, "%s", s) without the format machinery: these run for every row. */
@@ -39,7 +46,17 @@ static int copy_str(char *buf, size_t size, const char *s)
 
 static int comm_snprintf(const struct hist_entry *he, char *buf, size_t size)
 {
-	return copy_str(buf, size, he->key.comm ? he->key.comm : "(null)");
+	return copy_str(buf, size, comm_str(he->key.comm));
+}
+
+/*
+ * perf sizes the command column by the current name of each row's
+ * thread, not by the name the row prints, and cuts longer names to fit:
+ * a name a thread had before its exec can print cut short.
+ */
+static int comm_width(const struct hist_entry *he)
+{
+	return he->thread ? (int)strlen(he->thread->comm->str) : 0;
 }
 
 static int pid_cmp(const struct hist_entry *a, const struct hist_entry *b)
@@ -51,7 +68,7 @@ static int pid_cmp(const struct hist_entry *a, const struct hist_entry *b)
 
 static int pid_snprintf(const struct hist_entry *he, char *buf, size_t size)
 {
-	return snprintf(buf, size, "%7d:%s", he->key.thread->tid, he->key.thread->comm);
+	return snprintf(buf, size, "%7d:%s", he->key.thread->tid, he->key.thread->comm->str);
 }
 
 static const char *dso_name(const struct hist_entry *he)
@@ -113,8 +130,10 @@ static int sym_snprintf(const struct hist_entry *he, char *buf, size_t size)
 	const struct symbol *sym = he->key.sym;
 	int n;
 
+	/* perf prints "%#.16llx", and '#' adds no 0x to a zero: offset 0 in a module. */
 	if (!sym)
-		return snprintf(buf, size, "[%c] 0x%016" PRIx64, he->key.level, he->key.addr);
+		return snprintf(buf, size, he->key.addr ? "[%c] 0x%016" PRIx64 : "[%c] %016" PRIx64,
+				he->key.level, he->key.addr);
 	if (size <= 4) {
 		/* No room for a name: only the length is of use. */
 		if (size)
@@ -132,10 +151,10 @@ static int sym_snprintf(const struct hist_entry *he, char *buf, size_t size)
 }
 
 static const struct sort_key sort_keys[] = {
-	{ "comm", "Command", SORT_FIELD_COMM, comm_cmp, NULL, comm_snprintf },
-	{ "pid", "Pid:Command", SORT_FIELD_THREAD, pid_cmp, NULL, pid_snprintf },
-	{ "dso", "Shared Object", SORT_FIELD_DSO, dso_cmp, NULL, dso_snprintf },
-	{ "sym", "Symbol", SORT_FIELD_SYM, sym_cmp, sym_order, sym_snprintf },
+	{ "comm", "Command", SORT_FIELD_COMM, comm_cmp, NULL, comm_snprintf, comm_width },
+	{ "pid", "Pid:Command", SORT_FIELD_THREAD, pid_cmp, NULL, pid_snprintf, NULL },
+	{ "dso", "Shared Object", SORT_FIELD_DSO, dso_cmp, NULL, dso_snprintf, NULL },
+	{ "sym", "Symbol", SORT_FIELD_SYM, sym_cmp, sym_order, sym_snprintf, NULL },
 };
 
 const struct sort_key *sort_key__find(const char *name)

@@ -29,6 +29,12 @@ struct sort_key {
 	/* The order of rows that tie on period, as perf prints them; NULL: @cmp's. */
 	int (*order)(const struct hist_entry *a, const struct hist_entry *b);
 	int (*snprintf)(const struct hist_entry *he, char *buf, size_t size);
+	/*
+	 * The column width a row asks for, where that is not the length of
+	 * what it prints; values longer than the column are then cut to it.
+	 * NULL: the printed length, never cut.
+	 */
+	int (*width)(const struct hist_entry *he);
 };
 
 /* Orders two rows that tie on period by sort key @k. */

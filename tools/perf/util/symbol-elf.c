@@ -149,7 +149,7 @@ static bool load_map__convert(const struct load_map *lm, uint64_t *addr)
 {
 	size_t i;
 
-	if (lm->mode == SYMTAB_VADDR)
+	if (lm->mode != SYMTAB_FILE_OFFSET)
 		return true;
 	for (i = 0; i < lm->nr; i++) {
 		const GElf_Phdr *ph = &lm->loads[i];
@@ -186,6 +186,19 @@ static bool elf_sym__keep(Elf *elf, size_t shstrndx, const GElf_Sym *sym)
 	return secname && (strstr(secname, "text") || strstr(secname, "data"));
 }
 
+/* Is @sym in the section called .text?  A module's other sections load elsewhere. */
+static bool elf_sym__in_text(Elf *elf, size_t shstrndx, const GElf_Sym *sym)
+{
+	Elf_Scn *scn = elf_getscn(elf, sym->st_shndx);
+	const char *secname;
+	GElf_Shdr shdr;
+
+	if (!scn || !gelf_getshdr(scn, &shdr))
+		return false;
+	secname = elf_strptr(elf, shstrndx, shdr.sh_name);
+	return secname && !strcmp(secname, ".text");
+}
+
 /* Reads the kept symbols of section @scn into a new raw array. Returns count or -errno. */
 static ssize_t elf__read_syms(Elf *elf, Elf_Scn *scn, const GElf_Shdr *shdr,
 			      const struct load_map *lm, struct raw_sym **rsp)
@@ -211,6 +224,8 @@ static ssize_t elf__read_syms(Elf *elf, Elf_Scn *scn, const GElf_Shdr *shdr,
 
 		if (!gelf_getsym(syms, i, &sym) || sym.st_name >= strs->d_size ||
 		    !elf_sym__keep(elf, shstrndx, &sym))
+			continue;
+		if (lm->mode == SYMTAB_KMODULE && !elf_sym__in_text(elf, shstrndx, &sym))
 			continue;
 		r->start = sym.st_value;
 		if (!load_map__convert(lm, &r->start))
@@ -314,7 +329,7 @@ static ssize_t elf__add_plt(Elf *elf, enum symtab_addr mode, struct raw_sym **rs
 	struct raw_sym *rs;
 	char *names;
 
-	if (elf__plt_info(elf, mode, &pi) || !pi.nr)
+	if (mode == SYMTAB_KMODULE || elf__plt_info(elf, mode, &pi) || !pi.nr)
 		return nr;
 	for (i = 0; i < pi.nr; i++)
 		size += strlen(plt_info__name(&pi, i)) + sizeof("@plt");

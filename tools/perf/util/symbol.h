@@ -35,13 +35,15 @@ const struct symbol *symtab__find(const struct symtab *st, uint64_t addr);
 /* Frees everything; leaves an empty symtab. */
 void symtab__exit(struct symtab *st);
 
-enum symtab_addr { SYMTAB_FILE_OFFSET, SYMTAB_VADDR };
+enum symtab_addr { SYMTAB_FILE_OFFSET, SYMTAB_VADDR, SYMTAB_KMODULE };
 
 /*
  * Loads the function (and data) symbols of ELF file @path the way perf 6.1
  * does: .symtab, else separate debuginfo found by build-id or path, else
  * .dynsym.  SYMTAB_FILE_OFFSET turns addresses into file offsets through
- * the PT_LOAD that holds them; SYMTAB_VADDR keeps st_value.
+ * the PT_LOAD that holds them; SYMTAB_VADDR keeps st_value; SYMTAB_KMODULE
+ * (a kernel module, ET_REL) keeps the .text symbols at their st_value,
+ * their offset into the module as it is loaded, as perf 6.1 does.
  * Returns 0 or -errno (-ENOENT no file, -EINVAL not ELF, -ENODATA no symbols).
  */
 int symtab__load_elf(struct symtab *st, const char *path, enum symtab_addr mode);

@@ -2,12 +2,16 @@
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
 #include "build-id.h"
+#include "dso.h"
 #include "synthetic.h"
 #include "util.h"
 
@@ -170,15 +174,104 @@ int synthesize_kernel_mmap(struct synth *s, const char *kallsyms, const char *ds
 				 name, bid, n);
 }
 
-int synthesize_modules(struct synth *s, const char *modules, pid_t machine_pid, uint16_t cpumode)
+/* Module files found under a modules directory, by the short name perf gives them. */
+struct kmod_files {
+	char **names;		/* "[name]" then NUL then the path, one allocation each */
+	size_t nr, alloc;
+};
+
+static int kmod_files__add(struct kmod_files *kf, const char *short_name, const char *path)
+{
+	size_t n = strlen(short_name) + 1, m = strlen(path) + 1;
+	char *e;
+
+	if (kf->nr == kf->alloc) {
+		size_t alloc = kf->alloc * 2 + 64;
+		char **names = realloc(kf->names, alloc * sizeof(*names));
+
+		if (!names)
+			return -ENOMEM;
+		kf->names = names;
+		kf->alloc = alloc;
+	}
+	e = malloc(n + m);
+	if (!e)
+		return -ENOMEM;
+	memcpy(e, short_name, n);
+	memcpy(e + n, path, m);
+	kf->names[kf->nr++] = e;
+	return 0;
+}
+
+/*
+ * Walks @dir as perf does: every directory but the top level's "source"
+ * and "build" links (the kernel's tree), each file that names a module.
+ */
+static int kmod_files__scan(struct kmod_files *kf, const char *dir, int depth)
+{
+	char path[PATH_MAX], name[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	int err = 0;
+	DIR *d;
+
+	if (depth > 16)
+		return 0;
+	d = opendir(dir);
+	if (!d)
+		return 0;
+	while (!err && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= sizeof(path) ||
+		    stat(path, &st))
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			if (!depth && (!strcmp(de->d_name, "source") || !strcmp(de->d_name, "build")))
+				continue;
+			err = kmod_files__scan(kf, path, depth + 1);
+		} else if (kmod__short_name(de->d_name, name, sizeof(name))) {
+			err = kmod_files__add(kf, name, path);
+		}
+	}
+	closedir(d);
+	return err;
+}
+
+/* The path of module @mod ("[name]"), the last one found as in perf; NULL if none. */
+static const char *kmod_files__find(const struct kmod_files *kf, const char *mod)
+{
+	size_t i = kf->nr;
+
+	while (i--)
+		if (!strcmp(kf->names[i], mod))
+			return kf->names[i] + strlen(kf->names[i]) + 1;
+	return NULL;
+}
+
+static void kmod_files__exit(struct kmod_files *kf)
+{
+	size_t i;
+
+	for (i = 0; i < kf->nr; i++)
+		free(kf->names[i]);
+	free(kf->names);
+}
+
+int synthesize_modules_in(struct synth *s, const char *modules, const char *modules_dir,
+			  pid_t machine_pid, uint16_t cpumode)
 {
 	FILE *f = fopen(modules, "re");
-	char line[4096], mod[256], name[260];
+	char line[4096], mod[256], name[260], *p;
+	struct kmod_files kf = { 0 };
 	uint64_t size, addr;
+	const char *path;
 	int err = 0;
 
 	if (!f)
 		return -errno;
+	if (modules_dir)
+		err = kmod_files__scan(&kf, modules_dir, 0);
 	while (!err && fgets(line, sizeof(line), f)) {
 		uint8_t bid[BUILD_ID_SIZE];
 		int n = 0;
@@ -186,12 +279,32 @@ int synthesize_modules(struct synth *s, const char *modules, pid_t machine_pid, 
 		if (sscanf(line, "%255s %" SCNu64 " %*s %*s %*s %" SCNx64, mod, &size, &addr) != 3)
 			continue;
 		snprintf(name, sizeof(name), "[%s]", mod);
+		for (p = name; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		path = kmod_files__find(&kf, name);
 		if (s->build_ids && cpumode == PERF_RECORD_MISC_KERNEL)
 			n = kmodule__read_build_id(name, bid, sizeof(bid));
-		err = synth__kernel_map(s, cpumode, machine_pid, addr, size, 0, name, bid, n);
+		if (!path) {
+			snprintf(name, sizeof(name), "[%s]", mod);
+			path = name;
+		}
+		err = synth__kernel_map(s, cpumode, machine_pid, addr, size, 0, path, bid, n);
 	}
+	kmod_files__exit(&kf);
 	fclose(f);
 	return err;
+}
+
+int synthesize_modules(struct synth *s, const char *modules, pid_t machine_pid, uint16_t cpumode)
+{
+	char dir[PATH_MAX];
+	struct utsname u;
+
+	if (machine_pid != HOST_KERNEL_ID || uname(&u))
+		return synthesize_modules_in(s, modules, NULL, machine_pid, cpumode);
+	snprintf(dir, sizeof(dir), "/lib/modules/%s", u.release);
+	return synthesize_modules_in(s, modules, dir, machine_pid, cpumode);
 }
 
 static int synthesize_comm(struct synth *s, pid_t pid, pid_t tid)

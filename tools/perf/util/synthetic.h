@@ -48,7 +48,16 @@ int kallsyms__kernel_text(const char *kallsyms, struct kernel_text *kt);
 int synthesize_kernel_mmap(struct synth *s, const char *kallsyms, const char *dso_name,
 			   pid_t machine_pid, uint16_t cpumode);
 
-/* Emits one MMAP per module listed in @modules ("[name]" maps). Returns 0 or -errno. */
+/*
+ * Emits one MMAP per module listed in @modules (a /proc/modules file),
+ * named as Linux perf 6.1 names them: the path of the module's file
+ * (NAME.ko[.gz|.xz], '-' and '_' alike) found under @modules_dir, else
+ * "[NAME]".  @modules_dir may be NULL.  Returns 0 or -errno.
+ */
+int synthesize_modules_in(struct synth *s, const char *modules, const char *modules_dir,
+			  pid_t machine_pid, uint16_t cpumode);
+
+/* synthesize_modules_in() with the host's /lib/modules/`uname -r`, guests' "[NAME]". */
 int synthesize_modules(struct synth *s, const char *modules, pid_t machine_pid, uint16_t cpumode);
 
 /* Emits COMM for each thread of @pid, then MMAP2 for its executable maps. -ESRCH if gone. */
