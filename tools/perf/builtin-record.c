@@ -43,6 +43,7 @@ struct record_opts {
 	uint64_t period;
 	const char *output;
 	bool force;
+	bool group;		/* --group: all events in one group */
 	int mmap_pages;
 	/* Set by perf kvm record. */
 	bool kvm_guest;
@@ -89,24 +90,21 @@ static void sig_handler(int sig)
 static int parse_event_opt(const struct option *opt, const char *arg, int unset __maybe_unused)
 {
 	struct record_opts *o = opt->value;
-	char *spec, *save = NULL, *tok;
+	size_t len;
 
-	spec = strdup(arg);
-	if (!spec)
-		return -1;
-	for (tok = strtok_r(spec, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	/* Split at the commas between events, not those inside a {group}. */
+	for (; *arg; arg += len + !!arg[len]) {
+		len = event_spec__len(arg);
+		if (!len)
+			continue;
 		if (o->nr_events == MAX_EVENTS) {
 			pr_err("at most %d events\n", MAX_EVENTS);
-			free(spec);
 			return -1;
 		}
-		o->events[o->nr_events] = strdup(tok);
-		if (!o->events[o->nr_events++]) {
-			free(spec);
+		o->events[o->nr_events] = strndup(arg, len);
+		if (!o->events[o->nr_events++])
 			return -1;
-		}
 	}
-	free(spec);
 	return 0;
 }
 
@@ -493,6 +491,7 @@ static void record__finalize_header(struct record *rec, struct buf *feats, uint6
 		attrs[i] = rec->evlist.entries[i].desc;
 	features__encode_env(feats, rec->cmdline_argc, rec->cmdline_argv);
 	perf_header__encode_event_desc(&feats[HEADER_EVENT_DESC], attrs, rec->evlist.nr);
+	evlist__encode_group_desc(&rec->evlist, &feats[HEADER_GROUP_DESC]);
 	machine__encode_build_ids(&rec->host, &feats[HEADER_BUILD_ID]);
 	err = record__write_features(rec, feats, feat_bits);
 	if (err) {
@@ -603,9 +602,18 @@ static int record__setup(struct record *rec)
 		if (err == -ENOENT)
 			pr_err("unknown event '%s' (try cpu-clock, task-clock, cycles, instructions)\n",
 			       rec->opts.events[i]);
+		else if (err == -EINVAL)
+			pr_err("bad event group '%s' (the syntax is [name]{event,...}[:modifiers])\n",
+			       rec->opts.events[i]);
 		if (err)
 			return err;
 	}
+	if (rec->evlist.nr > MAX_EVENTS) {
+		pr_err("at most %d events\n", MAX_EVENTS);
+		return -EINVAL;
+	}
+	if (rec->opts.group)
+		evlist__set_leader(&rec->evlist);
 	record__set_tracking(&rec->evlist.entries[0]);
 	err = record__open(rec);
 	if (err)
@@ -698,6 +706,7 @@ int cmd_record(int argc, const char **argv)
 		OPT_CALLBACK('e', "event", &rec.opts, "event",
 			     "event to sample: cpu-clock, task-clock, cycles, instructions, ...",
 			     parse_event_opt),
+		OPT_BOOLEAN(0, "group", &rec.opts.group, "put all the events into one group"),
 		OPT_INTEGER('F', "freq", &rec.opts.freq, "sample at this frequency (Hz)"),
 		OPT_U64('c', "count", &rec.opts.period, "sample every n events (ns for cpu-clock)"),
 		OPT_STRING('o', "output", &rec.opts.output, "file", "output file name"),
