@@ -241,20 +241,20 @@ static int evlist__add_group(struct evlist *el, const char *spec, const char *op
 			     const struct perf_event_attr *tmpl)
 {
 	const char *close = strchr(open, '}'), *p;
-	int leader = el->nr, err = -EINVAL;
+	int leader = el->nr, err;
 	bool sample;
 	size_t len;
 
 	if (!close || memchr(open + 1, '{', close - open - 1) || close == open + 1 ||
 	    (close[1] && close[1] != ':') || !group_name_ok(spec, open - spec))
 		return -EINVAL;
-	for (p = open + 1; p < close; p += len + 1) {
+	for (p = open + 1;; p += len + 1) {
 		len = strcspn(p, ",}");
-		if (!len)
-			goto fail;
-		err = evlist__add_one(el, p, len, tmpl);
+		err = len ? evlist__add_one(el, p, len, tmpl) : -EINVAL;
 		if (err)
 			goto fail;
+		if (p[len] == '}')
+			break;
 	}
 	err = evlist__group_modifiers(el, leader, close[1] ? close + 2 : "", &sample);
 	if (err)
