@@ -32,5 +32,7 @@ DECLARE_SUITE(cpumap_tests);
 DECLARE_SUITE(symbol_tests);
 DECLARE_SUITE(top_tests);
 DECLARE_SUITE(hists_tests);
+DECLARE_SUITE(sample_tests);
+DECLARE_SUITE(evlist_tests);
 
 #endif /* __PERF_TESTS_H */

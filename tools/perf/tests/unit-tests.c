@@ -17,6 +17,8 @@ static const struct test_case *suites[] = {
 	symbol_tests,
 	top_tests,
 	hists_tests,
+	sample_tests,
+	evlist_tests,
 };
 
 int main(int argc, char **argv)

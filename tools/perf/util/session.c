@@ -13,6 +13,7 @@
 #include "debug.h"
 #include "record-pipe.h"
 #include "session.h"
+#include "session-read.h"
 #include "util.h"
 
 #define WINDOW_SIZE	(8ULL << 20)	/* the data section is read this much at a time */
@@ -147,6 +148,8 @@ int perf_session__open(struct perf_session *s, const char *path, const struct gu
 	if (!err && perf_header__decode_event_desc(&s->header, s->base))
 		pr_warning("%s: the event description section is malformed; names are guessed\n",
 			   path);
+	if (!err && perf_header__decode_group_desc(&s->header, s->base))
+		pr_warning("%s: the event group section is malformed; showing no groups\n", path);
 	if (!err && s->header.data_size_unknown)
 		pr_warning("%s: the header says the data size is 0 (was perf record killed?); "
 			   "reading up to the end of the file\n", path);
@@ -163,6 +166,8 @@ void perf_session__close(struct perf_session *s)
 	machines__exit(&s->machines);
 	free(s->queue);
 	free(s->queue_tmp);
+	sample_reads__free(s->reads);
+	s->reads = NULL;
 	big_free(s->win, s->win_cap);
 	big_free(s->spare, s->spare_cap);
 	s->base = NULL;
@@ -229,13 +234,15 @@ static int session__deliver_sample(struct perf_session *s, struct perf_tool *too
 		s->stats.nr_bad_samples++;
 		return 0;
 	}
-	if (perf_sample__parse(&sample, ev, attr->attr.sample_type)) {
+	if (perf_sample__parse_attr(&sample, ev, &attr->attr)) {
 		s->stats.nr_bad_samples++;
 		return 0;
 	}
 	if (!(attr->attr.sample_type & PERF_SAMPLE_PERIOD))
 		sample.period = attr->attr.freq ? 1 : attr->attr.sample_period;
 	s->stats.nr_samples++;
+	if (attr->attr.sample_type & PERF_SAMPLE_READ)
+		return session__deliver_read(s, tool, &sample);
 	return tool->sample ? tool->sample(tool, s, &sample, attr) : 0;
 }
 

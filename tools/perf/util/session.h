@@ -10,6 +10,7 @@
 
 struct perf_session;
 struct record_pipe;
+struct sample_reads;
 
 /*
  * What a command wants from the record stream.  The session itself keeps
@@ -49,6 +50,7 @@ struct perf_session {
 	bool ordered;			/* the samples carry a time */
 	char err[256];			/* the last error, "offset N: what" */
 	char deliver_err[256];		/* the consumer's error, until the reader is done */
+	struct sample_reads *reads;	/* the consumer's: PERF_SAMPLE_READ values by id */
 	/*
 	 * perf_session__process() reads on a thread of its own and delivers
 	 * on the caller's: what follows belongs to the reader.  It starts on
