@@ -242,8 +242,8 @@ static int format_row(struct hists * const *members, int n, const struct hist_en
 			len = 0;
 		else if (len >= COL_BUF)
 			len = COL_BUF - 1;
-		/* As perf does: the last column is not padded, so lines carry no trailing blanks. */
-		line__column(&l, key, len, k == h->nr_keys - 1 ? 0 : w[k]);
+		line__column(&l, key, len,
+			     k == h->nr_keys - 1 && h->keys[k]->ragged_last ? 0 : w[k]);
 	}
 	return l.len;
 }

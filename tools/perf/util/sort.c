@@ -132,10 +132,11 @@ static int sym_snprintf(const struct hist_entry *he, char *buf, size_t size)
 }
 
 static const struct sort_key sort_keys[] = {
-	{ "comm", "Command", SORT_FIELD_COMM, comm_cmp, NULL, comm_snprintf },
-	{ "pid", "Pid:Command", SORT_FIELD_THREAD, pid_cmp, NULL, pid_snprintf },
-	{ "dso", "Shared Object", SORT_FIELD_DSO, dso_cmp, NULL, dso_snprintf },
-	{ "sym", "Symbol", SORT_FIELD_SYM, sym_cmp, sym_order, sym_snprintf },
+	{ "comm", "Command", SORT_FIELD_COMM, comm_cmp, NULL, comm_snprintf, false },
+	/* perf's title, blanks and all: right above the command, past the 7-digit tid. */
+	{ "pid", "    Pid:Command", SORT_FIELD_THREAD, pid_cmp, NULL, pid_snprintf, false },
+	{ "dso", "Shared Object", SORT_FIELD_DSO, dso_cmp, NULL, dso_snprintf, false },
+	{ "sym", "Symbol", SORT_FIELD_SYM, sym_cmp, sym_order, sym_snprintf, true },
 };
 
 const struct sort_key *sort_key__find(const char *name)

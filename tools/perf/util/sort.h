@@ -2,6 +2,7 @@
 #ifndef __PERF_SORT_H
 #define __PERF_SORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct hist_entry;
@@ -29,6 +30,8 @@ struct sort_key {
 	/* The order of rows that tie on period, as perf prints them; NULL: @cmp's. */
 	int (*order)(const struct hist_entry *a, const struct hist_entry *b);
 	int (*snprintf)(const struct hist_entry *he, char *buf, size_t size);
+	/* perf pads every value to its column's width but this one's, when it comes last. */
+	bool ragged_last;
 };
 
 /* Orders two rows that tie on period by sort key @k. */
