@@ -44,6 +44,7 @@ struct record_opts {
 	const char *output;
 	bool force;
 	bool group;		/* --group: all events in one group */
+	bool running_time;	/* --running-time */
 	int mmap_pages;
 	/* Set by perf kvm record. */
 	bool kvm_guest;
@@ -614,6 +615,8 @@ static int record__setup(struct record *rec)
 	}
 	if (rec->opts.group)
 		evlist__set_leader(&rec->evlist);
+	if (rec->opts.running_time)
+		evlist__set_read_times(&rec->evlist);
 	record__set_tracking(&rec->evlist.entries[0]);
 	err = record__open(rec);
 	if (err)
@@ -707,6 +710,8 @@ int cmd_record(int argc, const char **argv)
 			     "event to sample: cpu-clock, task-clock, cycles, instructions, ...",
 			     parse_event_opt),
 		OPT_BOOLEAN(0, "group", &rec.opts.group, "put all the events into one group"),
+		OPT_BOOLEAN(0, "running-time", &rec.opts.running_time,
+			    "record the enabled and running times of :S events' reads"),
 		OPT_INTEGER('F', "freq", &rec.opts.freq, "sample at this frequency (Hz)"),
 		OPT_U64('c', "count", &rec.opts.period, "sample every n events (ns for cpu-clock)"),
 		OPT_STRING('o', "output", &rec.opts.output, "file", "output file name"),

@@ -289,6 +289,16 @@ int evlist__add(struct evlist *el, const char *spec, const struct perf_event_att
 	return err;
 }
 
+void evlist__set_read_times(struct evlist *el)
+{
+	int i;
+
+	for (i = 0; i < el->nr; i++)
+		if (el->entries[i].desc.attr.sample_type & PERF_SAMPLE_READ)
+			el->entries[i].desc.attr.read_format |= PERF_FORMAT_TOTAL_TIME_ENABLED |
+								PERF_FORMAT_TOTAL_TIME_RUNNING;
+}
+
 void evlist__set_leader(struct evlist *el)
 {
 	int i;

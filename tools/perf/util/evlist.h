@@ -80,6 +80,9 @@ bool evsel__fallback(struct evsel *e, int err);
  */
 int evlist__add(struct evlist *el, const char *spec, const struct perf_event_attr *tmpl);
 
+/* Makes the events that sample their counts (:S) read their enabled and running times too. */
+void evlist__set_read_times(struct evlist *el);
+
 /* Makes every event one group, led by the first (record --group). */
 void evlist__set_leader(struct evlist *el);
 
