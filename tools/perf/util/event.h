@@ -97,6 +97,7 @@ struct sample_read_value {
  * The PERF_SAMPLE_READ part of a sample.  A group read's @nr counters
  * stay in the record, @stride bytes apart (read them with
  * sample_read__value()); a single counter's read is copied into @one.
+ * With @nr 0 (no PERF_SAMPLE_READ) the other fields are not set.
  */
 struct sample_read {
 	uint64_t time_enabled;		/* 0 unless PERF_FORMAT_TOTAL_TIME_ENABLED */
@@ -131,8 +132,8 @@ unsigned int perf_sample_id_size(uint64_t sample_type);
 
 /*
  * Decodes the leading fields of a sample record (those up to PERIOD) for
- * @sample_type; s->read stays empty.  Returns 0, or -EINVAL if the record
- * is too short.
+ * @sample_type; s->read stays empty (its nr is 0, and nothing else in it
+ * is to be read).  Returns 0, or -EINVAL if the record is too short.
  */
 int perf_sample__parse(struct perf_sample *s, const union perf_event *ev, uint64_t sample_type);
 
