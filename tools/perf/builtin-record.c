@@ -707,7 +707,7 @@ int cmd_record(int argc, const char **argv)
 		OPT_STRING('p', "pid", &rec.opts.pid, "pid", "record the threads of this process"),
 		OPT_STRING('t', "tid", &rec.opts.tid, "tid", "record this thread only"),
 		OPT_CALLBACK('e', "event", &rec.opts, "event",
-			     "event to sample: cpu-clock, task-clock, cycles, instructions, ...",
+			     "event or {group} to sample: cpu-clock, task-clock, cycles, ...",
 			     parse_event_opt),
 		OPT_BOOLEAN(0, "group", &rec.opts.group, "put all the events into one group"),
 		OPT_BOOLEAN(0, "running-time", &rec.opts.running_time,
