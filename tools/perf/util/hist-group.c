@@ -26,10 +26,15 @@ int event_groups__init(struct event_groups *g, const struct perf_header *h, bool
 		g->leader[i] = i;
 		g->nr_members[i] = 1;
 	}
-	/* perf_header__decode_group_desc() checked that they fit the attrs. */
+	/*
+	 * perf_header__decode_group_desc() checked that they fit the attrs
+	 * it had; a pipe may have brought fewer since, so check again.
+	 */
 	for (i = 0; i < h->nr_groups; i++) {
 		const struct perf_header_group *grp = &h->groups[i];
 
+		if ((uint64_t)grp->leader + grp->nr_members > (uint64_t)n || !grp->nr_members)
+			continue;
 		g->nr_members[grp->leader] = grp->nr_members;
 		for (j = 1; j < (int)grp->nr_members; j++)
 			g->leader[grp->leader + j] = grp->leader;
