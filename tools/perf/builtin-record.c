@@ -48,6 +48,8 @@ struct record_opts {
 	uint64_t period;
 	const char *output;
 	bool force;
+	bool group;		/* --group: all events in one group */
+	bool running_time;	/* --running-time */
 	int mmap_pages;
 	int comp_level;		/* -z: zstd level, 0 for no compression */
 	bool callchain;		/* -g: frame-pointer call chains */
@@ -107,24 +109,21 @@ static void sig_handler(int sig)
 static int parse_event_opt(const struct option *opt, const char *arg, int unset __maybe_unused)
 {
 	struct record_opts *o = opt->value;
-	char *spec, *save = NULL, *tok;
+	size_t len;
 
-	spec = strdup(arg);
-	if (!spec)
-		return -1;
-	for (tok = strtok_r(spec, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	/* Split at the commas between events, not those inside a {group}. */
+	for (; *arg; arg += len + !!arg[len]) {
+		len = event_spec__len(arg);
+		if (!len)
+			continue;
 		if (o->nr_events == MAX_EVENTS) {
 			pr_err("at most %d events\n", MAX_EVENTS);
-			free(spec);
 			return -1;
 		}
-		o->events[o->nr_events] = strdup(tok);
-		if (!o->events[o->nr_events++]) {
-			free(spec);
+		o->events[o->nr_events] = strndup(arg, len);
+		if (!o->events[o->nr_events++])
 			return -1;
-		}
 	}
-	free(spec);
 	return 0;
 }
 
@@ -699,6 +698,7 @@ static void record__finalize_header(struct record *rec, struct buf *feats, uint6
 		attrs[i] = rec->evlist.entries[i].desc;
 	features__encode_env(feats, rec->cmdline_argc, rec->cmdline_argv);
 	perf_header__encode_event_desc(&feats[HEADER_EVENT_DESC], attrs, rec->evlist.nr);
+	evlist__encode_group_desc(&rec->evlist, &feats[HEADER_GROUP_DESC]);
 	record__build_ids(rec, &feats[HEADER_BUILD_ID]);
 	record__encode_compressed(rec, &feats[HEADER_COMPRESSED]);
 	err = record__write_features(rec, feats, feat_bits);
@@ -913,9 +913,20 @@ static int record__setup(struct record *rec)
 		if (err == -ENOENT)
 			pr_err("unknown event '%s' (try cpu-clock, task-clock, cycles, instructions)\n",
 			       rec->opts.events[i]);
+		else if (err == -EINVAL)
+			pr_err("bad event group '%s' (the syntax is [name]{event,...}[:modifiers])\n",
+			       rec->opts.events[i]);
 		if (err)
 			return err;
 	}
+	if (rec->evlist.nr > MAX_EVENTS) {
+		pr_err("at most %d events\n", MAX_EVENTS);
+		return -EINVAL;
+	}
+	if (rec->opts.group)
+		evlist__set_leader(&rec->evlist);
+	if (rec->opts.running_time)
+		evlist__set_read_times(&rec->evlist);
 	record__set_tracking(&rec->evlist.entries[0]);
 	rec->evlist.entries[0].desc.attr.build_id = rec->opts.buildid_mmap;
 	err = record__open(rec);
@@ -1029,8 +1040,11 @@ int cmd_record(int argc, const char **argv)
 		OPT_STRING('p', "pid", &rec.opts.pid, "pid", "record the threads of this process"),
 		OPT_STRING('t', "tid", &rec.opts.tid, "tid", "record this thread only"),
 		OPT_CALLBACK('e', "event", &rec.opts, "event",
-			     "event to sample: cpu-clock, task-clock, cycles, instructions, ...",
+			     "event or {group} to sample: cpu-clock, task-clock, cycles, ...",
 			     parse_event_opt),
+		OPT_BOOLEAN(0, "group", &rec.opts.group, "put all the events into one group"),
+		OPT_BOOLEAN(0, "running-time", &rec.opts.running_time,
+			    "record the enabled and running times of :S events' reads"),
 		OPT_INTEGER('F', "freq", &rec.opts.freq, "sample at this frequency (Hz)"),
 		OPT_U64('c', "count", &rec.opts.period, "sample every n events (ns for cpu-clock)"),
 		OPT_STRING('o', "output", &rec.opts.output, "file", "output file name"),

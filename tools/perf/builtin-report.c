@@ -17,6 +17,7 @@
 #include "util/debug.h"
 #include "util/evlist.h"
 #include "util/hist.h"
+#include "util/hist-group.h"
 #include "util/guest-options.h"
 #include "util/parse-options.h"
 #include "util/session.h"
@@ -53,7 +54,12 @@ struct report {
 	bool stdio;
 	bool tui;		/* --tui: the browser or an error, never the stdio table */
 	struct hists *hists;	/* one per event */
+	struct hists **hist_ptrs;	/* &hists[i], for the tables of groups */
 	int nr_hists;
+	struct event_groups groups;
+	bool group;		/* --group (true) or --no-group (false), if given */
+	bool group_set;
+	bool group_view;	/* members side by side */
 };
 
 static int report__sample(struct perf_tool *tool, struct perf_session *s,
@@ -113,51 +119,158 @@ static const char *report__event_name(const struct perf_session *s, int i)
 	return a->name ? a->name : attr__event_name(&a->attr);
 }
 
+/*
+ * What the header line calls event @i's table: its name, or in the group
+ * view "NAME { a, b }" ("anon group { a, b }"), or "a, b" for the group
+ * --group made of a file without groups.
+ */
+static void report__table_name(struct report *rep, struct perf_session *s, int i,
+			       char *buf, size_t size)
+{
+	const struct perf_header_group *grp = NULL;
+	int j, n = rep->group_view ? rep->groups.nr_members[i] : 1;
+	size_t len = 0;
+
+	if (n == 1) {
+		snprintf(buf, size, "%s", report__event_name(s, i));
+		return;
+	}
+	for (j = 0; j < s->header.nr_groups; j++)
+		if ((int)s->header.groups[j].leader == i)
+			grp = &s->header.groups[j];
+	buf[0] = '\0';
+	if (!rep->groups.forced)
+		len += snprintf(buf + len, size - len, "%s { ",
+				grp && grp->name ? grp->name : "anon group");
+	for (j = i; j < i + n && len < size; j++)
+		len += snprintf(buf + len, size - len, "%s%s", j > i ? ", " : "",
+				report__event_name(s, j));
+	if (!rep->groups.forced && len < size)
+		snprintf(buf + len, size - len, " }");
+}
+
+/* The table of event @i: its group's in the group view, or its own. */
+static int report__table(struct report *rep, int i, struct hists_group *g)
+{
+	int n = rep->group_view ? rep->groups.nr_members[i] : 1;
+
+	return hists_group__build(g, &rep->hist_ptrs[i], n);
+}
+
+/* Does event @i start a table of its own: a leader in the group view, any event otherwise? */
+static bool report__starts_table(const struct report *rep, int i)
+{
+	return !rep->group_view || rep->groups.leader[i] == i;
+}
+
+/*
+ * "Samples: 1K of event 'cpu-clock'" and the event count: of the whole
+ * group in the group view.  A leader says "events" even alone, with
+ * --no-group, as perf does.
+ */
+static void report__table_title(struct report *rep, struct perf_session *s, int i,
+				const struct hists_group *g, const char *sep, char *buf,
+				size_t size)
+{
+	char count[32], name[1024];
+
+	scaled_count(hists_group__nr_samples(g), count, sizeof(count));
+	report__table_name(rep, s, i, name, sizeof(name));
+	snprintf(buf, size, "Samples: %s of event%s '%s'%sEvent count (approx.): %" PRIu64,
+		 count, rep->groups.nr_members[i] > 1 ? "s" : "", name, sep,
+		 hists_group__total_period(g));
+}
+
 static void report__print_preamble(void)
 {
 	printf("# To display the perf.data header info, please use --header/--header-only "
 	       "options.\n");
 }
 
-static void report__print(struct report *rep, struct perf_session *s)
+static int report__print(struct report *rep, struct perf_session *s)
 {
-	char count[32];
-	int i;
+	char title[1200];
+	int i, err;
 
-	printf("# To display the perf.data header info, please use --header/--header-only options.\n");
+	report__print_preamble();
 	/* Linux perf counts LOST_SAMPLES here; LOST records get a warning. */
 	printf("#\n#\n# Total Lost Samples: %" PRIu64 "\n#\n", s->stats.nr_lost_samples);
 	for (i = 0; i < rep->nr_hists; i++) {
-		struct hists *h = &rep->hists[i];
+		struct hists_group g;
 
-		if (!h->nr_samples && rep->nr_hists > 1)
+		if (!report__starts_table(rep, i))
 			continue;
-		scaled_count(h->nr_samples, count, sizeof(count));
-		printf("# Samples: %s of event '%s'\n", count, report__event_name(s, i));
-		printf("# Event count (approx.): %" PRIu64 "\n#\n", h->total_period);
-		hists__fprintf(h, &rep->fmt, stdout);
+		err = report__table(rep, i, &g);
+		if (err)
+			return err;
+		/*
+		 * perf 6.1 skips a group whose leader has no samples, and its
+		 * members' samples with it: a group is shown if any member has some.
+		 */
+		if (hists_group__nr_samples(&g) || rep->nr_hists == 1) {
+			report__table_title(rep, s, i, &g, "\n# ", title, sizeof(title));
+			printf("# %s\n#\n", title);
+			hists_group__fprintf(&g, &rep->fmt, stdout);
+		}
+		hists_group__exit(&g);
 	}
+	return 0;
 }
 
 /*
- * The browser shows one event: the first with samples (the first of all
- * when none has any).  --stdio prints every event.
+ * The browser shows one table: the first with samples (the first of all
+ * when none has any).  --stdio prints every table.
  * Returns 0 or -errno; -ENOTTY when there was no terminal to browse on.
  */
 static int report__browse(struct report *rep, struct perf_session *s)
 {
-	char count[32], headline[512];
-	int i;
+	struct hists_group g = { 0 };
+	char headline[1200];
+	int i, err = -ENOTTY;
 
-	if (!rep->nr_hists)
-		return -ENOTTY;
-	for (i = 0; i < rep->nr_hists - 1; i++)
-		if (rep->hists[i].nr_samples)
+	for (i = 0; i < rep->nr_hists; i++) {
+		if (!report__starts_table(rep, i))
+			continue;
+		hists_group__exit(&g);
+		err = report__table(rep, i, &g);
+		if (err || hists_group__nr_samples(&g))
 			break;
-	scaled_count(rep->hists[i].nr_samples, count, sizeof(count));
-	snprintf(headline, sizeof(headline), "Samples: %s of event '%s', Event count (approx.): %"
-		 PRIu64, count, report__event_name(s, i), rep->hists[i].total_period);
-	return hists__tui_browse(&rep->hists[i], &rep->fmt, headline);
+	}
+	if (err)
+		return err;
+	/* None with samples: the first table, which i no longer points at. */
+	if (i == rep->nr_hists) {
+		hists_group__exit(&g);
+		i = 0;
+		err = report__table(rep, i, &g);
+		if (err)
+			return err;
+	}
+	report__table_title(rep, s, i, &g, ", ", headline, sizeof(headline));
+	err = hists__tui_browse(&g, &rep->fmt, headline);
+	hists_group__exit(&g);
+	return err;
+}
+
+/*
+ * Which events go together: the file's groups are shown side by side
+ * unless --no-group; --group on a file without groups makes one of all.
+ */
+static int report__setup_groups(struct report *rep, struct perf_session *s)
+{
+	int i, err;
+
+	err = event_groups__init(&rep->groups, &s->header, rep->group_set);
+	if (err)
+		return err;
+	rep->group_view = rep->group_set ? rep->group :
+			  (s->header.nr_groups > 0);
+	rep->hist_ptrs = calloc(rep->nr_hists ? rep->nr_hists : 1, sizeof(*rep->hist_ptrs));
+	if (!rep->hist_ptrs)
+		return -ENOMEM;
+	for (i = 0; i < rep->nr_hists; i++)
+		rep->hist_ptrs[i] = &rep->hists[i];
+	return 0;
 }
 
 /* The browser on a terminal, unless --stdio; the stdio table otherwise. */
@@ -179,6 +292,11 @@ static int report__output(struct report *rep, struct perf_session *s)
 			return err;
 		}
 	}
+	err = report__setup_groups(rep, s);
+	if (err) {
+		pr_err("perf report: %s\n", strerror(-err));
+		return err;
+	}
 	if (!rep->stdio && (rep->tui || isatty(STDOUT_FILENO))) {
 		err = report__browse(rep, s);
 		if (!err)
@@ -190,8 +308,10 @@ static int report__output(struct report *rep, struct perf_session *s)
 		}
 		pr_debug("no usable terminal for the browser: printing text\n");
 	}
-	report__print(rep, s);
-	return 0;
+	err = report__print(rep, s);
+	if (err)
+		pr_err("perf report: %s\n", strerror(-err));
+	return err;
 }
 
 static int report__init_hists(struct report *rep, int nr)
@@ -235,6 +355,8 @@ out:
 	for (i = 0; i < rep->nr_hists; i++)
 		hists__exit(&rep->hists[i]);
 	free(rep->hists);
+	free(rep->hist_ptrs);
+	event_groups__exit(&rep->groups);
 	free(rep->cache);
 	perf_session__close(&session);
 	return err;
@@ -250,6 +372,15 @@ static int parse_percent(const struct option *opt, const char *arg, int unset __
 		return -1;
 	}
 	*(double *)opt->value = v;
+	return 0;
+}
+
+static int parse_group(const struct option *opt, const char *arg __maybe_unused, int unset)
+{
+	struct report *rep = opt->value;
+
+	rep->group = !unset;
+	rep->group_set = true;
 	return 0;
 }
 
@@ -284,6 +415,9 @@ int cmd_report(int argc, const char **argv)
 		OPT_BOOLEAN('n', "show-nr-samples", &rep.fmt.show_nr_samples, "show a Samples column"),
 		OPT_CALLBACK(0, "percent-limit", &rep.fmt.percent_limit, "percent",
 			     "hide entries below this overhead", parse_percent),
+		OPT_CALLBACK_NOARG(0, "group", &rep, "show the events of a group side by side "
+				   "(the default when the file has groups; --no-group: a table each)",
+				   parse_group),
 		OPT_BOOLEAN(0, "showcpuutilization", &rep.fmt.show_cpu_util,
 			    "show sys and usr (and guest) shares per entry"),
 		OPT_BOOLEAN(0, "show-cpu-utilization", &rep.fmt.show_cpu_util,

@@ -167,7 +167,100 @@ static int test_corrupt(void)
 	return TEST_OK;
 }
 
+/* A header of @nr_attrs attrs whose HEADER_GROUP_DESC is @b's bytes, @at bytes into @base. */
+static void group_header(struct perf_header *h, int nr_attrs, char *base, size_t at,
+			 const struct buf *b)
+{
+	memset(h, 0, sizeof(*h));
+	h->nr_attrs = nr_attrs;
+	memcpy(base + at, b->data, b->len);
+	perf_header__set_feat(h->file.adds_features, HEADER_GROUP_DESC);
+	h->feat[HEADER_GROUP_DESC].offset = at;
+	h->feat[HEADER_GROUP_DESC].size = b->len;
+}
+
+static int test_group_desc(void)
+{
+	const struct perf_header_group groups[] = {
+		{ NULL, 0, 2 }, { "mygrp", 3, 3 },
+	};
+	struct buf b = BUF_INIT;
+	struct perf_header h;
+	char base[1024];
+
+	perf_header__encode_group_desc(&b, groups, 2);
+	TEST_ASSERT_VAL("encoded", !b.err && b.len == 4 + 2 * (4 + 64 + 8) && b.len < 900);
+	/* Away from the start: pipe mode's features are not where a file's are. */
+	group_header(&h, 6, base, 100, &b);
+	TEST_ASSERT_VAL("decoded", !perf_header__decode_group_desc(&h, base) && h.nr_groups == 2);
+	TEST_ASSERT_VAL("anonymous", !h.groups[0].name && h.groups[0].leader == 0 &&
+				     h.groups[0].nr_members == 2);
+	TEST_ASSERT_VAL("named", h.groups[1].name && !strcmp(h.groups[1].name, "mygrp") &&
+				 h.groups[1].leader == 3 && h.groups[1].nr_members == 3);
+	TEST_ASSERT_VAL("as perf writes it", !memcmp(b.data + 8, "{anon_group}", 13));
+	h.nr_attrs = 0;		/* there are none to free */
+	perf_header__exit(&h);
+	buf__release(&b);
+	perf_header__encode_group_desc(&b, groups, 0);
+	TEST_ASSERT_VAL("no groups, no feature", !b.err && !b.len);
+	memset(&h, 0, sizeof(h));
+	h.nr_attrs = 2;
+	TEST_ASSERT_VAL("none in the file", !perf_header__decode_group_desc(&h, base) &&
+					    !h.nr_groups && !h.groups);
+	return TEST_OK;
+}
+
+/* Groups that cannot be laid over the attrs are refused whole. */
+static int test_group_desc_bad(void)
+{
+	static const struct {
+		struct perf_header_group g[2];
+		int nr, nr_attrs;
+	} cases[] = {
+		{ { { NULL, 0, 2 }, { NULL, 1, 2 } }, 2, 4 },	/* overlap */
+		{ { { NULL, 2, 2 }, { NULL, 0, 2 } }, 2, 4 },	/* out of order */
+		{ { { NULL, 0, 0 } }, 1, 4 },			/* no member */
+		{ { { NULL, 3, 2 } }, 1, 4 },			/* past the attrs */
+		{ { { NULL, ~0U, 2 } }, 1, 4 },		/* wrapping */
+		{ { { NULL, 1, ~0U } }, 1, 4 },
+		{ { { NULL, 0, 1 }, { NULL, 1, 1 } }, 2, 1 },	/* more groups than attrs */
+	};
+	struct buf b = BUF_INIT;
+	struct perf_header h;
+	char base[1024];
+	uint32_t huge = ~0U;
+	size_t i, len;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		perf_header__encode_group_desc(&b, cases[i].g, cases[i].nr);
+		group_header(&h, cases[i].nr_attrs, base, 8, &b);
+		TEST_ASSERT_VAL("refused", perf_header__decode_group_desc(&h, base) == -EINVAL);
+		TEST_ASSERT_VAL("and no groups left", !h.nr_groups && !h.groups);
+		buf__release(&b);
+	}
+	/* A count that would make a huge allocation. */
+	perf_header__encode_group_desc(&b, cases[0].g, 1);
+	memcpy(b.data, &huge, 4);
+	group_header(&h, 4, base, 8, &b);
+	TEST_ASSERT_VAL("huge count", perf_header__decode_group_desc(&h, base) == -EINVAL);
+	buf__release(&b);
+	/* Cut anywhere: refused, never read past the section. */
+	perf_header__encode_group_desc(&b, cases[0].g, 2);
+	for (len = 0; len < b.len; len++) {
+		group_header(&h, 4, base, 8, &b);
+		h.feat[HEADER_GROUP_DESC].size = len;
+		memset(base + 8 + len, 'x', b.len - len);
+		TEST_ASSERT_VAL("cut", perf_header__decode_group_desc(&h, base) == -EINVAL &&
+				       !h.nr_groups);
+	}
+	buf__release(&b);
+	return TEST_OK;
+}
+
 const struct test_case header_tests[] = {
+	{ "header: HEADER_GROUP_DESC round trip, anonymous and named", test_group_desc },
+	{ "header: HEADER_GROUP_DESC that does not fit the attrs, or is cut, is refused",
+	  test_group_desc_bad },
 	{ "header: write/read round trip (attrs, ids, data, features)", test_round_trip },
 	{ "header: data size 0 means up to the end of the file", test_unfinished },
 	{ "header: corrupt and truncated headers give offset errors", test_corrupt },

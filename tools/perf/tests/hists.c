@@ -88,7 +88,7 @@ static int test_long_name(void)
 	sym.name = name;
 	TEST_ASSERT_VAL("init", !hists__init(&h, "sym,dso"));
 	TEST_ASSERT_VAL("add", !hists__add_syms(&h, &sym, &period, 1));
-	hists__key_widths(&h, &fmt, w);
+	hists__key_widths(&h, w);
 	TEST_ASSERT_VAL("column as wide as the name", w[0] == (int)len + 4);
 	hists__format_entry(&h, &h.entries[0], &fmt, w, line, HISTS_LINE_MAX);
 	TEST_ASSERT_VAL("printed whole", strstr(line, name) && strstr(line, "[unknown]"));

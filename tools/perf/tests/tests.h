@@ -34,5 +34,7 @@ DECLARE_SUITE(top_tests);
 DECLARE_SUITE(hists_tests);
 DECLARE_SUITE(build_id_cache_tests);
 DECLARE_SUITE(names_tests);
+DECLARE_SUITE(sample_tests);
+DECLARE_SUITE(evlist_tests);
 
 #endif /* __PERF_TESTS_H */

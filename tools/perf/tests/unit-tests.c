@@ -19,6 +19,8 @@ static const struct test_case *suites[] = {
 	hists_tests,
 	build_id_cache_tests,
 	names_tests,
+	sample_tests,
+	evlist_tests,
 };
 
 int main(int argc, char **argv)

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "ui/stdio.h"
 #include "util/hist.h"
+#include "util/hist-group.h"
 #include "util/sort.h"
 
 #define COL_BUF	SORT_KEY_MAX
@@ -19,30 +20,53 @@ static double pct(uint64_t part, uint64_t total)
 bool hists__entry_hidden(const struct hists *h, const struct hist_entry *e,
 			 const struct hists_fmt *fmt)
 {
-	return fmt->percent_limit > 0 && pct(e->period, h->total_period) < fmt->percent_limit;
+	return fmt->percent_limit > 0 && pct(e ? e->period : 0, h->total_period) < fmt->percent_limit;
 }
 
-/* Width of each sort-key column: its title or its widest value, whichever is wider. */
-void hists__key_widths(const struct hists *h, const struct hists_fmt *fmt, int *w)
+bool hists_group__row_hidden(const struct hists_group *g, size_t row, const struct hists_fmt *fmt)
 {
-	char buf[COL_BUF];
-	size_t i;
+	/* The leader's share decides, as in perf: a row only members have is at 0%. */
+	return hists__entry_hidden(g->members[0], hists_group__cell(g, row, 0), fmt);
+}
+
+static void key_widths_init(const struct hists *h, int *w)
+{
 	int k;
 
 	for (k = 0; k < h->nr_keys; k++)
 		w[k] = strlen(h->keys[k]->header);
-	for (i = 0; i < h->nr; i++) {
-		if (hists__entry_hidden(h, &h->entries[i], fmt))
-			continue;
-		for (k = 0; k < h->nr_keys; k++) {
-			const struct sort_key *key = h->keys[k];
-			int n = key->width ? key->width(&h->entries[i]) :
-					     key->snprintf(&h->entries[i], buf, sizeof(buf));
+}
 
-			if (n > w[k])
-				w[k] = n < COL_BUF ? n : COL_BUF - 1;
-		}
+static void key_widths_add(const struct hists *h, const struct hist_entry *e, int *w)
+{
+	char buf[COL_BUF];
+	int k;
+
+	for (k = 0; k < h->nr_keys; k++) {
+		const struct sort_key *key = h->keys[k];
+		int n = key->width ? key->width(e) : key->snprintf(e, buf, sizeof(buf));
+
+		if (n > w[k])
+			w[k] = n < COL_BUF ? n : COL_BUF - 1;
 	}
+}
+
+void hists__key_widths(const struct hists *h, int *w)
+{
+	size_t i;
+
+	key_widths_init(h, w);
+	for (i = 0; i < h->nr; i++)
+		key_widths_add(h, &h->entries[i], w);
+}
+
+void hists_group__key_widths(const struct hists_group *g, int *w)
+{
+	size_t r;
+
+	key_widths_init(g->members[0], w);
+	for (r = 0; r < g->nr_rows; r++)
+		key_widths_add(g->members[0], hists_group__key_entry(g, r), w);
 }
 
 /* A line being formatted into a caller's buffer; what does not fit is cut off. */
@@ -92,29 +116,37 @@ static void line__dots(struct line *l, int n)
 	}
 }
 
-void hists__format_header(const struct hists *h, const struct hists_fmt *fmt, const int *w,
-			  char *title, char *rule, size_t size)
+/* A column title over @n members' values, each @width wide, right-aligned as perf does. */
+static void line__title(struct line *t, struct line *r, const char *title, int n, int width)
+{
+	line__add(t, "  %*s", n * width, title);
+	line__add(r, "  ");
+	line__dots(r, n * width);
+}
+
+static void format_header(struct hists * const *members, int n, const struct hists_fmt *fmt,
+			  const int *w, char *title, char *rule, size_t size)
 {
 	struct line t = { title, size, 0 }, r = { rule, size, 0 };
+	const struct hists *h = members[0];
 	int k;
 
 	if (!size)
 		return;
 	title[0] = rule[0] = '\0';
-	line__add(&t, "# Overhead");
-	line__add(&r, "# ........");
+	line__add(&t, "# %*s", n * 8, "Overhead");
+	line__add(&r, "# ");
+	line__dots(&r, n * 8);
 	if (fmt->show_cpu_util) {
-		line__add(&t, "  %8s  %8s", "sys", "usr");
-		line__add(&r, "  ........  ........");
+		line__title(&t, &r, "sys", n, 8);
+		line__title(&t, &r, "usr", n, 8);
 		if (fmt->show_guest_util) {
-			line__add(&t, "  %9s  %9s", "guest sys", "guest usr");
-			line__add(&r, "  .........  .........");
+			line__title(&t, &r, "guest sys", n, 9);
+			line__title(&t, &r, "guest usr", n, 9);
 		}
 	}
-	if (fmt->show_nr_samples) {
-		line__add(&t, "  %12s", "Samples");
-		line__add(&r, "  ............");
-	}
+	if (fmt->show_nr_samples)
+		line__title(&t, &r, "Samples", n, 12);
 	for (k = 0; k < h->nr_keys; k++) {
 		line__add(&t, "  %-*s", w[k], h->keys[k]->header);
 		line__add(&r, "  ");
@@ -122,45 +154,123 @@ void hists__format_header(const struct hists *h, const struct hists_fmt *fmt, co
 	}
 }
 
-int hists__format_entry(const struct hists *h, const struct hist_entry *e,
-			const struct hists_fmt *fmt, const int *w, char *buf, size_t size)
+void hists__format_header(const struct hists *h, const struct hists_fmt *fmt, const int *w,
+			  char *title, char *rule, size_t size)
 {
+	struct hists *one = (struct hists *)h;
+
+	format_header(&one, 1, fmt, w, title, rule, size);
+}
+
+void hists_group__format_header(const struct hists_group *g, const struct hists_fmt *fmt,
+				const int *w, char *title, char *rule, size_t size)
+{
+	format_header(g->members, g->nr_members, fmt, w, title, rule, size);
+}
+
+typedef uint64_t (*entry_field)(const struct hist_entry *e);
+
+static uint64_t field_period(const struct hist_entry *e)
+{
+	return e->period;
+}
+
+static uint64_t field_sys(const struct hist_entry *e)
+{
+	return e->period_sys;
+}
+
+static uint64_t field_us(const struct hist_entry *e)
+{
+	return e->period_us;
+}
+
+static uint64_t field_guest_sys(const struct hist_entry *e)
+{
+	return e->period_guest_sys;
+}
+
+static uint64_t field_guest_us(const struct hist_entry *e)
+{
+	return e->period_guest_us;
+}
+
+/* Each member's share of its own total, side by side, no blank between them, as perf has it. */
+static void line__shares(struct line *l, struct hists * const *members, int n,
+			 const struct hist_entry * const *cells, entry_field field, int width)
+{
+	int m;
+
+	line__add(l, "  ");
+	for (m = 0; m < n; m++)
+		line__add(l, "%*.2f%%", width - 1,
+			  pct(cells[m] ? field(cells[m]) : 0, members[m]->total_period));
+}
+
+static int format_row(struct hists * const *members, int n, const struct hist_entry * const *cells,
+		      const struct hists_fmt *fmt, const int *w, char *buf, size_t size)
+{
+	const struct hists *h = members[0];
+	const struct hist_entry *e = NULL;
 	struct line l = { buf, size, 0 };
-	uint64_t t = h->total_period;
 	char key[COL_BUF];
-	int k;
+	int k, m;
 
 	if (!size)
 		return 0;
 	buf[0] = '\0';
-	line__add(&l, "  %7.2f%%", pct(e->period, t));
+	line__shares(&l, members, n, cells, field_period, 8);
 	if (fmt->show_cpu_util) {
-		line__add(&l, "  %7.2f%%  %7.2f%%", pct(e->period_sys, t), pct(e->period_us, t));
-		if (fmt->show_guest_util)
-			line__add(&l, "  %8.2f%%  %8.2f%%", pct(e->period_guest_sys, t),
-				  pct(e->period_guest_us, t));
+		line__shares(&l, members, n, cells, field_sys, 8);
+		line__shares(&l, members, n, cells, field_us, 8);
+		if (fmt->show_guest_util) {
+			line__shares(&l, members, n, cells, field_guest_sys, 9);
+			line__shares(&l, members, n, cells, field_guest_us, 9);
+		}
 	}
-	if (fmt->show_nr_samples)
-		line__add(&l, "  %12llu", (unsigned long long)e->nr_samples);
-	for (k = 0; k < h->nr_keys; k++) {
-		int n = h->keys[k]->snprintf(e, key, sizeof(key));
+	if (fmt->show_nr_samples) {
+		line__add(&l, "  ");
+		for (m = 0; m < n; m++)
+			line__add(&l, "%12llu",
+				  (unsigned long long)(cells[m] ? cells[m]->nr_samples : 0));
+	}
+	for (m = 0; m < n && !e; m++)
+		e = cells[m];
+	for (k = 0; e && k < h->nr_keys; k++) {
+		int len = h->keys[k]->snprintf(e, key, sizeof(key));
 
-		if (n < 0)
-			n = 0;
-		else if (n >= COL_BUF)
-			n = COL_BUF - 1;
-		if (h->keys[k]->width && n > w[k])
-			n = w[k];
-		/* As perf does: the last column is not padded, so lines carry no trailing blanks. */
-		line__column(&l, key, n, k == h->nr_keys - 1 ? 0 : w[k]);
+		if (len < 0)
+			len = 0;
+		else if (len >= COL_BUF)
+			len = COL_BUF - 1;
+		/* A key with a width of its own is cut to it, as perf cuts a long comm. */
+		if (h->keys[k]->width && len > w[k])
+			len = w[k];
+		line__column(&l, key, len,
+			     k == h->nr_keys - 1 && h->keys[k]->ragged_last ? 0 : w[k]);
 	}
 	return l.len;
 }
 
-void hists__fprintf(const struct hists *h, const struct hists_fmt *fmt, FILE *fp)
+int hists__format_entry(const struct hists *h, const struct hist_entry *e,
+			const struct hists_fmt *fmt, const int *w, char *buf, size_t size)
+{
+	struct hists *one = (struct hists *)h;
+
+	return format_row(&one, 1, &e, fmt, w, buf, size);
+}
+
+int hists_group__format_row(const struct hists_group *g, size_t row, const struct hists_fmt *fmt,
+			    const int *w, char *buf, size_t size)
+{
+	return format_row(g->members, g->nr_members, &g->cells[row * g->nr_members], fmt, w,
+			  buf, size);
+}
+
+void hists_group__fprintf(const struct hists_group *g, const struct hists_fmt *fmt, FILE *fp)
 {
 	int w[HISTS_MAX_KEYS], rows = 0;
-	size_t i;
+	size_t r;
 	char *line = malloc(HISTS_LINE_MAX), *rule = malloc(HISTS_LINE_MAX);
 
 	if (!line || !rule) {
@@ -168,18 +278,31 @@ void hists__fprintf(const struct hists *h, const struct hists_fmt *fmt, FILE *fp
 		free(rule);
 		return;
 	}
-	hists__key_widths(h, fmt, w);
-	hists__format_header(h, fmt, w, line, rule, HISTS_LINE_MAX);
+	hists_group__key_widths(g, w);
+	hists_group__format_header(g, fmt, w, line, rule, HISTS_LINE_MAX);
 	fprintf(fp, "%s\n%s\n#\n", line, rule);
-	for (i = 0; i < h->nr; i++) {
-		if (hists__entry_hidden(h, &h->entries[i], fmt))
+	for (r = 0; r < g->nr_rows; r++) {
+		if (hists_group__row_hidden(g, r, fmt))
 			continue;
 		if (fmt->max_rows && rows++ == fmt->max_rows)
 			break;
-		hists__format_entry(h, &h->entries[i], fmt, w, line, HISTS_LINE_MAX);
+		hists_group__format_row(g, r, fmt, w, line, HISTS_LINE_MAX);
 		fprintf(fp, "%s\n", line);
 	}
 	fputc('\n', fp);
 	free(line);
 	free(rule);
+}
+
+int hists__fprintf(const struct hists *h, const struct hists_fmt *fmt, FILE *fp)
+{
+	struct hists *one = (struct hists *)h;
+	struct hists_group g;
+	int err = hists_group__build(&g, &one, 1);
+
+	if (err)
+		return err;
+	hists_group__fprintf(&g, fmt, fp);
+	hists_group__exit(&g);
+	return 0;
 }

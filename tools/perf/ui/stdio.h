@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 struct hists;
+struct hists_group;
 struct hist_entry;
 
 /* Enough for any header or entry line (without its newline): up to eight keys of SORT_KEY_MAX. */
@@ -20,25 +21,43 @@ struct hists_fmt {
 	int max_rows;			/* 0: all */
 };
 
-/* Prints the column header and the sorted entries of @h, as perf report --stdio does. */
-void hists__fprintf(const struct hists *h, const struct hists_fmt *fmt, FILE *fp);
+/*
+ * Prints the column header and the rows of @g, as perf report --stdio
+ * does; a group's members side by side in each numeric column.
+ */
+void hists_group__fprintf(const struct hists_group *g, const struct hists_fmt *fmt, FILE *fp);
 
-/* The width of each sort-key column (HISTS_MAX_KEYS ints at @w) over the shown entries. */
-void hists__key_widths(const struct hists *h, const struct hists_fmt *fmt, int *w);
+/* hists_group__fprintf() of @h alone.  Returns 0 or -ENOMEM (nothing printed). */
+int hists__fprintf(const struct hists *h, const struct hists_fmt *fmt, FILE *fp);
 
-/* Whether --percent-limit hides @e. */
+/*
+ * The width of each sort-key column (HISTS_MAX_KEYS ints at @w) over
+ * every row, those --percent-limit hides too, as perf sizes them.
+ */
+void hists_group__key_widths(const struct hists_group *g, int *w);
+void hists__key_widths(const struct hists *h, int *w);
+
+/* Whether --percent-limit hides row @row: the leader's share decides. */
+bool hists_group__row_hidden(const struct hists_group *g, size_t row,
+			     const struct hists_fmt *fmt);
+
+/* Whether --percent-limit hides @e of @h (NULL: an entry @h does not have, at 0%). */
 bool hists__entry_hidden(const struct hists *h, const struct hist_entry *e,
 			 const struct hists_fmt *fmt);
 
 /*
  * The two column title lines ("# Overhead  Command ..." and its rule of
  * dots), without newlines, each into a buffer of @size bytes.  @w from
- * hists__key_widths().
+ * hists_group__key_widths().
  */
+void hists_group__format_header(const struct hists_group *g, const struct hists_fmt *fmt,
+				const int *w, char *title, char *rule, size_t size);
 void hists__format_header(const struct hists *h, const struct hists_fmt *fmt, const int *w,
 			  char *title, char *rule, size_t size);
 
-/* One entry's line, without its newline. Returns the length written. */
+/* One row's line, without its newline. Returns the length written. */
+int hists_group__format_row(const struct hists_group *g, size_t row, const struct hists_fmt *fmt,
+			    const int *w, char *buf, size_t size);
 int hists__format_entry(const struct hists *h, const struct hist_entry *e,
 			const struct hists_fmt *fmt, const int *w, char *buf, size_t size);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include "event.h"
 
@@ -32,14 +33,27 @@ static int take_u64(const char **p, const char *end, uint64_t *v)
 	return 0;
 }
 
-int perf_sample__parse(struct perf_sample *s, const union perf_event *ev, uint64_t type)
+/*
+ * The fields up to PERIOD; *@pos is left just after them.  Inlined into
+ * both callers: it runs for every sample.  s->read is left empty but for
+ * its count: the rest means nothing while that is 0, and clearing its
+ * 64 bytes for every sample costs more than the whole of this.
+ */
+static inline __attribute__((always_inline))
+int sample__parse_leading(struct perf_sample *s, const union perf_event *ev, uint64_t type,
+			  const char **pos)
 {
-	const char *p = (const char *)(ev + 0) + sizeof(ev->header);
-	const char *end = (const char *)ev + ev->header.size;
+	const char *p = (const char *)ev + sizeof(struct perf_event_header), *end;
+	struct perf_event_header h;
 	uint64_t v;
 
-	memset(s, 0, sizeof(*s));
-	s->cpumode = ev->header.misc & PERF_RECORD_MISC_CPUMODE_MASK;
+	/* Copied, not read through @ev: a record need not be 8-byte aligned. */
+	memcpy(&h, ev, sizeof(h));
+	end = (const char *)ev + h.size;
+	memset(s, 0, offsetof(struct perf_sample, read));
+	s->read.nr = 0;
+	s->read.group = NULL;
+	s->cpumode = h.misc & PERF_RECORD_MISC_CPUMODE_MASK;
 	if ((type & PERF_SAMPLE_IDENTIFIER) && take_u64(&p, end, &s->id))
 		return -EINVAL;
 	if ((type & PERF_SAMPLE_IP) && take_u64(&p, end, &s->ip))
@@ -65,5 +79,64 @@ int perf_sample__parse(struct perf_sample *s, const union perf_event *ev, uint64
 	}
 	if ((type & PERF_SAMPLE_PERIOD) && take_u64(&p, end, &s->period))
 		return -EINVAL;
+	*pos = p;
 	return 0;
+}
+
+int perf_sample__parse(struct perf_sample *s, const union perf_event *ev, uint64_t type)
+{
+	const char *p;
+
+	return sample__parse_leading(s, ev, type, &p);
+}
+
+/* The optional u64 @bit of read_format @rf asks for, into *@v. */
+static int take_opt(const char **p, const char *end, uint64_t rf, uint64_t bit, uint64_t *v)
+{
+	return (rf & bit) ? take_u64(p, end, v) : 0;
+}
+
+static int sample__parse_read(struct sample_read *r, const char *p, const char *end,
+			      uint64_t rf)
+{
+	uint64_t room;
+
+	memset(r, 0, sizeof(*r));
+	r->format = rf;
+	if (!(rf & PERF_FORMAT_GROUP)) {
+		r->nr = 1;
+		return take_u64(&p, end, &r->one.value) ||
+		       take_opt(&p, end, rf, PERF_FORMAT_TOTAL_TIME_ENABLED, &r->time_enabled) ||
+		       take_opt(&p, end, rf, PERF_FORMAT_TOTAL_TIME_RUNNING, &r->time_running) ||
+		       take_opt(&p, end, rf, PERF_FORMAT_ID, &r->one.id) ||
+		       take_opt(&p, end, rf, PERF_FORMAT_LOST, &r->one.lost) ? -EINVAL : 0;
+	}
+	if (take_u64(&p, end, &r->nr) ||
+	    take_opt(&p, end, rf, PERF_FORMAT_TOTAL_TIME_ENABLED, &r->time_enabled) ||
+	    take_opt(&p, end, rf, PERF_FORMAT_TOTAL_TIME_RUNNING, &r->time_running))
+		return -EINVAL;
+	r->stride = 8 * (1 + !!(rf & PERF_FORMAT_ID) + !!(rf & PERF_FORMAT_LOST));
+	room = end - p;
+	/* Divided, not multiplied: nr comes from the file and may be huge. */
+	if (r->nr > room / r->stride)
+		return -EINVAL;
+	r->group = (const unsigned char *)p;
+	return 0;
+}
+
+int perf_sample__parse_attr(struct perf_sample *s, const union perf_event *ev,
+			    const struct perf_event_attr *attr)
+{
+	struct perf_event_header h;
+	const char *p;
+	int err;
+
+	err = sample__parse_leading(s, ev, attr->sample_type, &p);
+	if (err || !(attr->sample_type & PERF_SAMPLE_READ))
+		return err;
+	memcpy(&h, ev, sizeof(h));
+	err = sample__parse_read(&s->read, p, (const char *)ev + h.size, attr->read_format);
+	if (err)
+		memset(&s->read, 0, sizeof(s->read));
+	return err;
 }

@@ -178,6 +178,29 @@ union perf_event {
 	struct perf_record_lost_samples lost_samples;
 };
 
+/* One counter of a PERF_SAMPLE_READ; @id and @lost are 0 unless read_format has them. */
+struct sample_read_value {
+	uint64_t value;
+	uint64_t id;
+	uint64_t lost;
+};
+
+/*
+ * The PERF_SAMPLE_READ part of a sample.  A group read's @nr counters
+ * stay in the record, @stride bytes apart (read them with
+ * sample_read__value()); a single counter's read is copied into @one.
+ * With @nr 0 (no PERF_SAMPLE_READ) the other fields are not set.
+ */
+struct sample_read {
+	uint64_t time_enabled;		/* 0 unless PERF_FORMAT_TOTAL_TIME_ENABLED */
+	uint64_t time_running;		/* 0 unless PERF_FORMAT_TOTAL_TIME_RUNNING */
+	uint64_t nr;			/* counters read: 0 without PERF_SAMPLE_READ */
+	const unsigned char *group;	/* PERF_FORMAT_GROUP: the first counter; else NULL */
+	uint32_t stride;
+	uint32_t format;		/* read_format */
+	struct sample_read_value one;
+};
+
 /* The fields of a PERF_RECORD_SAMPLE that this tool uses. */
 struct perf_sample {
 	uint64_t id;
@@ -187,6 +210,7 @@ struct perf_sample {
 	uint32_t cpu;
 	uint64_t period;
 	uint16_t cpumode;
+	struct sample_read read;
 };
 
 /* Was a record taken while a guest ran (GUEST_KERNEL or GUEST_USER)? */
@@ -200,8 +224,38 @@ unsigned int perf_sample_id_size(uint64_t sample_type);
 
 /*
  * Decodes the leading fields of a sample record (those up to PERIOD) for
- * @sample_type.  Returns 0, or -EINVAL if the record is too short.
+ * @sample_type; s->read stays empty (its nr is 0, and nothing else in it
+ * is to be read).  Returns 0, or -EINVAL if the record is too short.
  */
 int perf_sample__parse(struct perf_sample *s, const union perf_event *ev, uint64_t sample_type);
+
+/*
+ * perf_sample__parse() and then, if @attr samples PERF_SAMPLE_READ, the
+ * read values in @attr's read_format.  Returns 0, or -EINVAL if the
+ * record is too short for either.
+ */
+int perf_sample__parse_attr(struct perf_sample *s, const union perf_event *ev,
+			    const struct perf_event_attr *attr);
+
+/* The @i-th counter (i < r->nr) of a sample's read. */
+static inline struct sample_read_value sample_read__value(const struct sample_read *r, uint64_t i)
+{
+	struct sample_read_value v = { 0, 0, 0 };
+	const unsigned char *p;
+
+	if (!r->group)
+		return r->one;
+	/* Copied, not cast: the record need not be aligned. */
+	p = r->group + i * r->stride;
+	__builtin_memcpy(&v.value, p, 8);
+	p += 8;
+	if (r->format & PERF_FORMAT_ID) {
+		__builtin_memcpy(&v.id, p, 8);
+		p += 8;
+	}
+	if (r->format & PERF_FORMAT_LOST)
+		__builtin_memcpy(&v.lost, p, 8);
+	return v;
+}
 
 #endif /* __PERF_EVENT_H */

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,23 +33,41 @@ static const struct event_name event_names[] = {
 	{ "major-faults", NULL, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MAJ },
 };
 
-static int apply_modifiers(struct perf_event_attr *attr, const char *mod)
+/*
+ * Linux perf's modifier rule: the first of u, k and h excludes every
+ * mode, then each lets its own back in.  With @add (a group's modifiers
+ * on a member), a member that already excludes some mode starts from
+ * what it has, so '{a:k}:u' counts both.
+ */
+static int apply_modifiers(struct perf_event_attr *attr, const char *mod, bool add)
 {
-	bool u = false, k = false;
+	bool eu = add && attr->exclude_user, ek = add && attr->exclude_kernel;
+	bool eh = add && attr->exclude_hv, excl = eu || ek || eh;
 
 	for (; *mod; mod++) {
 		switch (*mod) {
-		case 'u': u = true; break;
-		case 'k': k = true; break;
+		case 'u':
+		case 'k':
+		case 'h':
+			if (!excl)
+				excl = eu = ek = eh = true;
+			if (*mod == 'u')
+				eu = false;
+			else if (*mod == 'k')
+				ek = false;
+			else
+				eh = false;
+			break;
 		case 'G': attr->exclude_host = 1; attr->exclude_guest = 0; break;
 		case 'H': attr->exclude_guest = 1; attr->exclude_host = 0; break;
+		case 'S': attr->sample_type |= PERF_SAMPLE_READ; break;
 		default: return -ENOENT;
 		}
 	}
-	if (u || k) {
-		attr->exclude_user = !u;
-		attr->exclude_kernel = !k;
-		attr->exclude_hv = 1;
+	if (excl) {
+		attr->exclude_user = eu;
+		attr->exclude_kernel = ek;
+		attr->exclude_hv = eh;
 	}
 	return 0;
 }
@@ -67,7 +86,7 @@ int parse_event(const char *spec, struct perf_event_attr *attr, char *name, size
 			continue;
 		attr->type = e->type;
 		attr->config = e->config;
-		if (colon && apply_modifiers(attr, colon + 1))
+		if (colon && apply_modifiers(attr, colon + 1, false))
 			return -ENOENT;
 		snprintf(name, size, "%s%s", e->name, colon ? colon : "");
 		return 0;
@@ -85,28 +104,240 @@ const char *attr__event_name(const struct perf_event_attr *attr)
 	return "unknown";
 }
 
-int evlist__add(struct evlist *el, const char *spec, const struct perf_event_attr *tmpl)
+size_t event_spec__len(const char *s)
+{
+	size_t i;
+	int depth = 0;
+
+	for (i = 0; s[i]; i++) {
+		if (s[i] == '{')
+			depth++;
+		else if (s[i] == '}' && depth)
+			depth--;
+		else if (s[i] == ',' && !depth)
+			break;
+	}
+	return i;
+}
+
+/* Adds one event; on failure @el is as it was. */
+static int evlist__add_one(struct evlist *el, const char *spec, size_t len,
+			   const struct perf_event_attr *tmpl)
 {
 	struct evsel *e, *entries;
+	char *one;
 	int err;
 
+	one = strndup(spec, len);
 	entries = realloc(el->entries, (el->nr + 1) * sizeof(*entries));
-	if (!entries)
+	if (entries)
+		el->entries = entries;
+	if (!one || !entries) {
+		free(one);
 		return -ENOMEM;
-	el->entries = entries;
+	}
 	e = &entries[el->nr];
 	memset(e, 0, sizeof(*e));
 	e->desc.attr = *tmpl;
-	err = evsel__set_event(e, spec);
+	e->leader = el->nr;
+	e->nr_members = 1;
+	err = evsel__set_event(e, one);
+	free(one);
 	if (err)
 		return err;
 	el->nr++;
 	return 0;
 }
 
-static int sys_perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu)
+/* Drops the events from @from on, which were never opened. */
+static void evlist__truncate(struct evlist *el, int from)
 {
-	return syscall(SYS_perf_event_open, attr, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+	while (el->nr > from) {
+		struct evsel *e = &el->entries[--el->nr];
+
+		free(e->desc.name);
+		free(e->group_name);
+	}
+}
+
+/* The members follow their leader: the kernel enables and disables them with it. */
+static void evlist__make_group(struct evlist *el, int leader, int nr)
+{
+	int i;
+
+	el->entries[leader].nr_members = nr;
+	for (i = leader + 1; i < leader + nr; i++) {
+		struct evsel *e = &el->entries[i];
+
+		e->leader = leader;
+		e->nr_members = 1;
+		e->desc.attr.disabled = 0;
+		e->desc.attr.enable_on_exec = 0;
+	}
+}
+
+/*
+ * A counter that samples its value (PERF_SAMPLE_READ).  A group's leader
+ * reads every member, and the members only count; as in Linux perf 6.1
+ * they are not inherited then (kernels before 6.12 refuse to).
+ */
+static void evlist__config_read(struct evlist *el, int leader)
+{
+	int i, nr = el->entries[leader].nr_members;
+
+	for (i = leader; i < leader + nr; i++) {
+		struct perf_event_attr *a = &el->entries[i].desc.attr;
+
+		a->sample_type |= PERF_SAMPLE_READ;
+		a->read_format |= PERF_FORMAT_ID | PERF_FORMAT_LOST;
+		if (nr == 1)
+			continue;
+		a->read_format |= PERF_FORMAT_GROUP;
+		a->inherit = 0;
+		if (i > leader) {
+			a->sample_period = 0;
+			a->freq = 0;
+		}
+	}
+}
+
+static bool group_name_ok(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("_.-", s[i]))
+			return false;
+	return true;
+}
+
+/* Applies the group modifiers @mod, but S (leader sampling), to every member. */
+static int evlist__group_modifiers(struct evlist *el, int leader, const char *mod, bool *sample)
+{
+	char rest[16];
+	size_t n = 0;
+	int i, err;
+
+	*sample = false;
+	for (; *mod; mod++) {
+		if (*mod == 'S')
+			*sample = true;
+		else if (n + 1 < sizeof(rest))
+			rest[n++] = *mod;
+		else
+			return -ENOENT;
+	}
+	rest[n] = '\0';
+	for (i = leader; i < el->nr; i++) {
+		err = apply_modifiers(&el->entries[i].desc.attr, rest, true);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* [NAME]{EVENT,...}[:MODIFIERS], @open at the brace. */
+static int evlist__add_group(struct evlist *el, const char *spec, const char *open,
+			     const struct perf_event_attr *tmpl)
+{
+	const char *close = strchr(open, '}'), *p;
+	int leader = el->nr, err;
+	bool sample;
+	size_t len;
+
+	if (!close || memchr(open + 1, '{', close - open - 1) || close == open + 1 ||
+	    (close[1] && close[1] != ':') || !group_name_ok(spec, open - spec))
+		return -EINVAL;
+	for (p = open + 1;; p += len + 1) {
+		len = strcspn(p, ",}");
+		err = len ? evlist__add_one(el, p, len, tmpl) : -EINVAL;
+		if (err)
+			goto fail;
+		if (p[len] == '}')
+			break;
+	}
+	err = evlist__group_modifiers(el, leader, close[1] ? close + 2 : "", &sample);
+	if (err)
+		goto fail;
+	if (open > spec) {
+		el->entries[leader].group_name = strndup(spec, open - spec);
+		err = -ENOMEM;
+		if (!el->entries[leader].group_name)
+			goto fail;
+	}
+	evlist__make_group(el, leader, el->nr - leader);
+	if (sample)
+		el->entries[leader].desc.attr.sample_type |= PERF_SAMPLE_READ;
+	if (el->entries[leader].desc.attr.sample_type & PERF_SAMPLE_READ)
+		evlist__config_read(el, leader);
+	return 0;
+fail:
+	evlist__truncate(el, leader);
+	return err;
+}
+
+int evlist__add(struct evlist *el, const char *spec, const struct perf_event_attr *tmpl)
+{
+	const char *open = strchr(spec, '{');
+	int err;
+
+	if (open)
+		return evlist__add_group(el, spec, open, tmpl);
+	err = evlist__add_one(el, spec, strlen(spec), tmpl);
+	if (!err && (el->entries[el->nr - 1].desc.attr.sample_type & PERF_SAMPLE_READ))
+		evlist__config_read(el, el->nr - 1);
+	return err;
+}
+
+void evlist__set_read_times(struct evlist *el)
+{
+	int i;
+
+	for (i = 0; i < el->nr; i++)
+		if (el->entries[i].desc.attr.sample_type & PERF_SAMPLE_READ)
+			el->entries[i].desc.attr.read_format |= PERF_FORMAT_TOTAL_TIME_ENABLED |
+								PERF_FORMAT_TOTAL_TIME_RUNNING;
+}
+
+void evlist__set_leader(struct evlist *el)
+{
+	int i;
+
+	for (i = 0; i < el->nr; i++) {
+		free(el->entries[i].group_name);
+		el->entries[i].group_name = NULL;
+		el->entries[i].leader = 0;
+	}
+	if (el->nr)
+		evlist__make_group(el, 0, el->nr);
+}
+
+void evlist__encode_group_desc(const struct evlist *el, struct buf *b)
+{
+	struct perf_header_group *groups;
+	int i, nr = 0;
+
+	groups = calloc(el->nr ? el->nr : 1, sizeof(*groups));
+	if (!groups) {
+		b->err = -ENOMEM;
+		return;
+	}
+	for (i = 0; i < el->nr; i++) {
+		const struct evsel *e = &el->entries[i];
+
+		if (e->leader != i || e->nr_members < 2)
+			continue;
+		groups[nr].name = e->group_name;
+		groups[nr].leader = i;
+		groups[nr++].nr_members = e->nr_members;
+	}
+	perf_header__encode_group_desc(b, groups, nr);
+	free(groups);
+}
+
+static int sys_perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group_fd)
+{
+	return syscall(SYS_perf_event_open, attr, pid, cpu, group_fd, PERF_FLAG_FD_CLOEXEC);
 }
 
 static int evsel__open(struct evsel *e, struct evlist *el)
@@ -119,8 +350,17 @@ static int evsel__open(struct evsel *e, struct evlist *el)
 		return -ENOMEM;
 	for (c = 0; c < el->cpus.nr; c++) {
 		for (t = 0; t < el->threads.nr; t++, s++) {
-			int fd = sys_perf_event_open(&e->desc.attr, el->threads.tids[t], el->cpus.cpus[c]);
+			int group_fd = e->leader != e - el->entries ?
+				       el->entries[e->leader].fds[s] : -1;
+			int fd = sys_perf_event_open(&e->desc.attr, el->threads.tids[t],
+						     el->cpus.cpus[c], group_fd);
 
+			/* PERF_FORMAT_LOST is new in 6.0: do without it on older kernels. */
+			if (fd < 0 && errno == EINVAL && (e->desc.attr.read_format & PERF_FORMAT_LOST)) {
+				e->desc.attr.read_format &= ~(uint64_t)PERF_FORMAT_LOST;
+				fd = sys_perf_event_open(&e->desc.attr, el->threads.tids[t],
+							 el->cpus.cpus[c], group_fd);
+			}
 			if (fd < 0)
 				return -errno;
 			e->fds[s] = fd;
@@ -291,6 +531,7 @@ void evlist__exit(struct evlist *el)
 	for (i = 0; i < el->nr; i++) {
 		evsel__close(&el->entries[i]);
 		free(el->entries[i].desc.name);
+		free(el->entries[i].group_name);
 	}
 	free(el->entries);
 	free(el->mmaps);

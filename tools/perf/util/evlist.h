@@ -12,11 +12,16 @@
 
 /*
  * One event, opened once per (cpu, thread) slot.  @desc is what the file
- * header stores for it (attr, kernel ids, name).
+ * header stores for it (attr, kernel ids, name).  An event group is a
+ * leader and the members that follow it in the list; a lone event is its
+ * own leader, of a group of one.
  */
 struct evsel {
 	struct perf_header_attr desc;
 	int *fds;
+	int leader;		/* index of the group leader in the evlist */
+	int nr_members;		/* a leader's group size, itself included */
+	char *group_name;	/* a leader's: NULL for an anonymous group */
 };
 
 /*
@@ -35,10 +40,18 @@ struct evlist {
 };
 
 /*
- * Parses an event spec, NAME[:MODIFIERS] (u, k, G, H), into @attr and
- * a canonical @name.  Returns 0 or -ENOENT for an unknown event.
+ * Parses an event spec, NAME[:MODIFIERS] (u, k, h, G, H, S), into @attr
+ * and a canonical @name.  S (sample the counter's value) adds
+ * PERF_SAMPLE_READ; evlist__add() sets up the rest.  Returns 0 or
+ * -ENOENT for an unknown event.
  */
 int parse_event(const char *spec, struct perf_event_attr *attr, char *name, size_t size);
+
+/*
+ * The length of the first item of the comma list @s: one event, or one
+ * group "[NAME]{EVENT,...}[:MODIFIERS]" whose commas are its own.
+ */
+size_t event_spec__len(const char *s);
 
 /* Re-targets @e to the event @spec (type, config, modifiers, name). Returns 0, -ENOENT or -ENOMEM. */
 int evsel__set_event(struct evsel *e, const char *spec);
@@ -57,8 +70,24 @@ const char *attr__event_name(const struct perf_event_attr *attr);
  */
 bool evsel__fallback(struct evsel *e, int err);
 
-/* Adds the event @spec with @attr's sampling settings. Returns 0, -ENOENT or -ENOMEM. */
+/*
+ * Adds the event or group @spec (see event_spec__len()) with @tmpl's
+ * sampling settings.  A group's modifiers apply to every member (u, k
+ * and h widen what a member's own let through, as in Linux perf); S
+ * makes the leader sample the whole group's counts, which the members
+ * only count.  Returns 0, -ENOENT (unknown event), -EINVAL (bad group
+ * syntax) or -ENOMEM; on failure @el is as it was.
+ */
 int evlist__add(struct evlist *el, const char *spec, const struct perf_event_attr *tmpl);
+
+/* Makes the events that sample their counts (:S) read their enabled and running times too. */
+void evlist__set_read_times(struct evlist *el);
+
+/* Makes every event one group, led by the first (record --group). */
+void evlist__set_leader(struct evlist *el);
+
+/* Encodes HEADER_GROUP_DESC for @el's groups of two or more into @b (nothing if none). */
+void evlist__encode_group_desc(const struct evlist *el, struct buf *b);
 
 /*
  * Opens every event on every slot.  On failure returns -errno and sets

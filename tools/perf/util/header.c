@@ -206,6 +206,17 @@ int perf_header__read(struct perf_header *h, const void *base, uint64_t size,
 	return read_features(h, base, size, err, errlen);
 }
 
+static void perf_header__free_groups(struct perf_header *h)
+{
+	int i;
+
+	for (i = 0; i < h->nr_groups; i++)
+		free(h->groups[i].name);
+	free(h->groups);
+	h->groups = NULL;
+	h->nr_groups = 0;
+}
+
 void perf_header__exit(struct perf_header *h)
 {
 	int i;
@@ -217,6 +228,7 @@ void perf_header__exit(struct perf_header *h)
 	free(h->attrs);
 	h->attrs = NULL;
 	h->nr_attrs = 0;
+	perf_header__free_groups(h);
 }
 
 char *perf_header__read_string(const void *base, const struct perf_file_section *sec,
@@ -322,4 +334,93 @@ int perf_header__decode_event_desc(struct perf_header *h, const void *base)
 			free(name);
 	}
 	return 0;
+}
+
+/* What perf writes for a group without a name. */
+#define ANON_GROUP_NAME	"{anon_group}"
+
+void perf_header__encode_group_desc(struct buf *b, const struct perf_header_group *groups,
+				    int nr)
+{
+	int i;
+
+	if (!nr)
+		return;
+	buf__add_u32(b, nr);
+	for (i = 0; i < nr; i++) {
+		perf_header__add_string(b, groups[i].name ? groups[i].name : ANON_GROUP_NAME);
+		buf__add_u32(b, groups[i].leader);
+		buf__add_u32(b, groups[i].nr_members);
+	}
+}
+
+/* Reads one group entry at *@off: name, leader index, member count. */
+static int read_group(const void *base, const struct perf_file_section *sec, uint64_t *off,
+		      struct perf_header_group *g)
+{
+	uint64_t end = sec->offset + sec->size;
+	uint32_t v[2];
+
+	g->name = perf_header__read_string(base, sec, off);
+	if (!g->name)
+		return -errno;
+	if (!in_file(*off, sizeof(v), end))
+		return -EINVAL;
+	memcpy(v, (const char *)base + *off, sizeof(v));
+	*off += sizeof(v);
+	g->leader = v[0];
+	g->nr_members = v[1];
+	if (!strcmp(g->name, ANON_GROUP_NAME)) {
+		free(g->name);
+		g->name = NULL;
+	}
+	return 0;
+}
+
+/* Perf rebuilds groups walking the attrs in order: each must start past the last. */
+static bool groups_fit(const struct perf_header *h, const struct perf_header_group *g, int nr)
+{
+	uint64_t next = 0;
+	int i;
+
+	for (i = 0; i < nr; i++) {
+		if (g[i].leader < next || !g[i].nr_members ||
+		    (uint64_t)g[i].leader + g[i].nr_members > (uint64_t)h->nr_attrs)
+			return false;
+		next = (uint64_t)g[i].leader + g[i].nr_members;
+	}
+	return true;
+}
+
+int perf_header__decode_group_desc(struct perf_header *h, const void *base)
+{
+	const struct perf_file_section *sec = &h->feat[HEADER_GROUP_DESC];
+	uint64_t off = sec->offset;
+	uint32_t nr, i;
+	int err = 0;
+
+	perf_header__free_groups(h);
+	if (!perf_header__has_feat(h, HEADER_GROUP_DESC))
+		return 0;
+	if (!in_file(off, sizeof(nr), sec->offset + sec->size))
+		return -EINVAL;
+	memcpy(&nr, (const char *)base + off, sizeof(nr));
+	off += sizeof(nr);
+	/* More groups than attrs cannot fit; this also bounds the allocation. */
+	if (nr > (uint32_t)h->nr_attrs)
+		return -EINVAL;
+	if (!nr)
+		return 0;
+	h->groups = calloc(nr, sizeof(*h->groups));
+	if (!h->groups)
+		return -ENOMEM;
+	for (i = 0; i < nr && !err; i++) {
+		h->nr_groups = i + 1;
+		err = read_group(base, sec, &off, &h->groups[i]);
+	}
+	if (!err && !groups_fit(h, h->groups, h->nr_groups))
+		err = -EINVAL;
+	if (err)
+		perf_header__free_groups(h);
+	return err;
 }

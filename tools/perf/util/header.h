@@ -87,11 +87,23 @@ struct perf_header_attr {
 	char *name;
 };
 
+/*
+ * An event group of the file: the @nr_members attrs from index @leader
+ * on.  @name is NULL for an anonymous group ("{anon_group}" in the file).
+ */
+struct perf_header_group {
+	char *name;
+	uint32_t leader;
+	uint32_t nr_members;
+};
+
 /* A file header as read, with everything checked against the file size. */
 struct perf_header {
 	struct perf_file_header file;
 	struct perf_header_attr *attrs;
 	int nr_attrs;
+	struct perf_header_group *groups;	/* from HEADER_GROUP_DESC, in attr order */
+	int nr_groups;
 	struct perf_file_section feat[HEADER_FEAT_BITS];
 	bool data_size_unknown;		/* header said 0: data runs to the end */
 	bool pipe;			/* the pipe format: features came as records */
@@ -150,5 +162,18 @@ void perf_header__encode_event_desc(struct buf *b, const struct perf_header_attr
 
 /* Decodes HEADER_EVENT_DESC names into @h->attrs (matched by first id). */
 int perf_header__decode_event_desc(struct perf_header *h, const void *base);
+
+/* Encodes the HEADER_GROUP_DESC feature for @groups into @b; nothing when @nr is 0. */
+void perf_header__encode_group_desc(struct buf *b, const struct perf_header_group *groups,
+				    int nr);
+
+/*
+ * Decodes HEADER_GROUP_DESC (h->feat[HEADER_GROUP_DESC], relative to
+ * @base) into @h->groups.  Returns 0 (also when there is none), -ENOMEM,
+ * or -EINVAL when it is malformed or does not fit @h->attrs: groups must
+ * be in attr order, not overlap, and have at least one member; then @h
+ * has no groups.
+ */
+int perf_header__decode_group_desc(struct perf_header *h, const void *base);
 
 #endif /* __PERF_HEADER_H */

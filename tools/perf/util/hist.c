@@ -180,11 +180,8 @@ int hists__add(struct hists *h, const struct addr_location *al, const struct per
 	return 0;
 }
 
-static int cmp_keys_r(const void *a, const void *b, void *arg)
+int hists__cmp_keys(const struct hists *h, const struct hist_entry *x, const struct hist_entry *y)
 {
-	const struct hist_entry *x = *(const struct hist_entry * const *)a;
-	const struct hist_entry *y = *(const struct hist_entry * const *)b;
-	const struct hists *h = arg;
 	int i, r;
 
 	for (i = 0; i < h->nr_keys; i++) {
@@ -195,21 +192,33 @@ static int cmp_keys_r(const void *a, const void *b, void *arg)
 	return 0;
 }
 
-static int cmp_entries_r(const void *a, const void *b, void *arg)
+int hists__order_keys(const struct hists *h, const struct hist_entry *x,
+		      const struct hist_entry *y)
 {
-	const struct hist_entry *x = *(const struct hist_entry * const *)a;
-	const struct hist_entry *y = *(const struct hist_entry * const *)b;
-	const struct hists *h = arg;
 	int i, r;
 
-	if (x->period != y->period)
-		return x->period > y->period ? -1 : 1;
 	for (i = 0; i < h->nr_keys; i++) {
 		r = sort_key__order(h->keys[i], x, y);
 		if (r)
 			return r;
 	}
 	return 0;
+}
+
+static int cmp_keys_r(const void *a, const void *b, void *arg)
+{
+	return hists__cmp_keys(arg, *(const struct hist_entry * const *)a,
+			       *(const struct hist_entry * const *)b);
+}
+
+static int cmp_entries_r(const void *a, const void *b, void *arg)
+{
+	const struct hist_entry *x = *(const struct hist_entry * const *)a;
+	const struct hist_entry *y = *(const struct hist_entry * const *)b;
+
+	if (x->period != y->period)
+		return x->period > y->period ? -1 : 1;
+	return hists__order_keys(arg, x, y);
 }
 
 static void entry__merge(struct hist_entry *into, const struct hist_entry *e)

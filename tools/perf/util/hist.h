@@ -76,6 +76,13 @@ int hists__rehash(struct hists *h);
  * Returns 0 or -ENOMEM, when the entries are left as they were. */
 int hists__sort(struct hists *h);
 
+/* Whether @a and @b are one row under @h's sort keys: <0, 0 or >0, as for qsort(). */
+int hists__cmp_keys(const struct hists *h, const struct hist_entry *a, const struct hist_entry *b);
+
+/* The order of two rows of @h that tie on period, by the sort keys as perf prints them. */
+int hists__order_keys(const struct hists *h, const struct hist_entry *a,
+		      const struct hist_entry *b);
+
 /* Frees everything. */
 void hists__exit(struct hists *h);
 

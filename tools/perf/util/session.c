@@ -15,6 +15,7 @@
 #include "header-records.h"
 #include "record-pipe.h"
 #include "session.h"
+#include "session-read.h"
 #include "util.h"
 
 #define CONSUME_AHEAD	8		/* records ahead of the one being delivered */
@@ -202,6 +203,8 @@ static int session__setup(struct perf_session *s, uint64_t where)
 	if (!err && perf_header__decode_event_desc(&s->header, s->base))
 		pr_warning("%s: the event description section is malformed; names are guessed\n",
 			   s->path);
+	if (!err && perf_header__decode_group_desc(&s->header, s->base))
+		pr_warning("%s: the event group section is malformed; showing no groups\n", s->path);
 	return err;
 }
 
@@ -294,6 +297,8 @@ void perf_session__close(struct perf_session *s)
 	free(s->id_hash.ids);
 	free(s->id_hash.attr);
 	memset(&s->id_hash, 0, sizeof(s->id_hash));
+	sample_reads__free(s->reads);
+	s->reads = NULL;
 }
 
 uint64_t perf_session__event_id(struct perf_session *s, const union perf_event *ev)
@@ -324,13 +329,15 @@ static int session__deliver_sample(struct perf_session *s, struct perf_tool *too
 					      perf_session__attr(s, perf_session__event_id(s, ev));
 	struct perf_sample sample;
 
-	if (!attr || perf_sample__parse(&sample, ev, attr->attr.sample_type)) {
+	if (!attr || perf_sample__parse_attr(&sample, ev, &attr->attr)) {
 		s->stats.nr_bad_samples++;
 		return 0;
 	}
 	if (!(attr->attr.sample_type & PERF_SAMPLE_PERIOD))
 		sample.period = attr->attr.freq ? 1 : attr->attr.sample_period;
 	s->stats.nr_samples++;
+	if (attr->attr.sample_type & PERF_SAMPLE_READ)
+		return session__deliver_read(s, tool, &sample);
 	return tool->sample ? tool->sample(tool, s, &sample, attr) : 0;
 }
 

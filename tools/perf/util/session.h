@@ -14,6 +14,7 @@
 #include "reader.h"
 
 struct perf_session;
+struct sample_reads;
 
 /*
  * What a command wants from the record stream.  The session itself keeps
@@ -54,6 +55,7 @@ struct perf_session {
 	bool ordered;			/* the samples carry a time */
 	char err[256];			/* the last error, "offset N: what" */
 	char deliver_err[256];		/* the consumer's error, until the reader is done */
+	struct sample_reads *reads;	/* the consumer's: PERF_SAMPLE_READ values by id */
 	/* Read on a thread of its own, which owns what follows (see reader.h). */
 	struct reader rd __attribute__((aligned(64)));
 };

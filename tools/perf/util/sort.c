@@ -151,10 +151,11 @@ static int sym_snprintf(const struct hist_entry *he, char *buf, size_t size)
 }
 
 static const struct sort_key sort_keys[] = {
-	{ "comm", "Command", SORT_FIELD_COMM, comm_cmp, NULL, comm_snprintf, comm_width },
-	{ "pid", "Pid:Command", SORT_FIELD_THREAD, pid_cmp, NULL, pid_snprintf, NULL },
-	{ "dso", "Shared Object", SORT_FIELD_DSO, dso_cmp, NULL, dso_snprintf, NULL },
-	{ "sym", "Symbol", SORT_FIELD_SYM, sym_cmp, sym_order, sym_snprintf, NULL },
+	{ "comm", "Command", SORT_FIELD_COMM, comm_cmp, NULL, comm_snprintf, comm_width, false },
+	/* perf's title, blanks and all: right above the command, past the 7-digit tid. */
+	{ "pid", "    Pid:Command", SORT_FIELD_THREAD, pid_cmp, NULL, pid_snprintf, NULL, false },
+	{ "dso", "Shared Object", SORT_FIELD_DSO, dso_cmp, NULL, dso_snprintf, NULL, false },
+	{ "sym", "Symbol", SORT_FIELD_SYM, sym_cmp, sym_order, sym_snprintf, NULL, true },
 };
 
 const struct sort_key *sort_key__find(const char *name)

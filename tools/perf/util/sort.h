@@ -2,6 +2,7 @@
 #ifndef __PERF_SORT_H
 #define __PERF_SORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct hist_entry;
@@ -35,6 +36,8 @@ struct sort_key {
 	 * NULL: the printed length, never cut.
 	 */
 	int (*width)(const struct hist_entry *he);
+	/* perf pads every value to its column's width but this one's, when it comes last. */
+	bool ragged_last;
 };
 
 /* Orders two rows that tie on period by sort key @k. */

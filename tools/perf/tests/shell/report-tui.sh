@@ -96,6 +96,32 @@ test_browser() {
 	tmux -L "$sock" kill-server 2>/dev/null
 }
 
+# A file with a group: the browser shows the group's table, as --stdio does.
+test_group_browser() {
+	local i want got
+	"$PERF" record -q -e '{cpu-clock,task-clock}' -c 100000 -o g.data -- "$WORKLOADS/hot" -r 200 \
+		>/dev/null 2>&1
+	"$PERF" report --stdio -i g.data >"$T/gstdio.out" 2>/dev/null
+	tmux -L "$sock" new-session -d -x 200 -y 50 "$PERF report -i $T/g.data; sleep 60" || {
+		fail "perf report browser, group: tmux could not start a session"; return; }
+	for i in $(seq 1 40); do
+		sleep 0.25
+		tmux -L "$sock" capture-pane -p >"$T/screen"
+		[ -n "$(status_of "$T/screen")" ] && break
+	done
+	check "perf report browser, group: the headline names the group" grep -Eq \
+		"^Samples: [0-9]+[KMG]? +of events 'anon group \\{ cpu-clock, task-clock \\}', Event count" \
+		"$T/screen"
+	want=$(stdio_rows "$T/gstdio.out" 1 | cut -c3-190 | sed 's/ *$//')
+	# A group's Overhead title is right-aligned over its columns.
+	got=$(awk 'seen { print; exit } /^ *Overhead/ { t = 1; next } t && /^\.+ / { seen = 1 } { t = 0 }' \
+	      "$T/screen" | cut -c1-188 | sed 's/ *$//')
+	check "perf report browser, group: a column per member, as --stdio ('$got')" \
+		eval '[ -n "$want" ] && [ "$want" = "$got" ] && [ "$(echo "$got" | grep -o "%" | wc -l)" = 2 ]'
+	tmux -L "$sock" send-keys q
+	tmux -L "$sock" kill-server 2>/dev/null
+}
+
 test_stdio() {
 	"$PERF" report -i t.data | head -20 >"$T/head.out"
 	check "perf report | head: the stdio header" grep -Eq "^# Samples: .* of event 'cpu-clock'" \
@@ -117,6 +143,7 @@ fi
 
 if command -v tmux >/dev/null 2>&1; then
 	test_browser
+	test_group_browser
 else
 	skip "perf report browser: tmux is not installed (scripts/install-deps.sh installs it)"
 fi

@@ -6,6 +6,7 @@
 #include "ui/tui/browser.h"
 #include "ui/tui/hists.h"
 #include "util/hist.h"
+#include "util/hist-group.h"
 
 /* The stdio lines start with "# " or "  ": the browser has no use for it. */
 #define MARGIN	2
@@ -29,22 +30,22 @@ static void hists_rows__exit(struct hists_rows *r)
 	free(r->rows);
 }
 
-/* The shown entries of @h, formatted as hists__fprintf() does. */
-static int hists_rows__init(struct hists_rows *r, const struct hists *h,
+/* The shown rows of @g, formatted as hists_group__fprintf() does. */
+static int hists_rows__init(struct hists_rows *r, const struct hists_group *g,
 			    const struct hists_fmt *fmt, const int *w, char *line)
 {
 	size_t i;
 
 	r->nr = 0;
-	r->rows = calloc(h->nr ? h->nr : 1, sizeof(*r->rows));
+	r->rows = calloc(g->nr_rows ? g->nr_rows : 1, sizeof(*r->rows));
 	if (!r->rows)
 		return -ENOMEM;
-	for (i = 0; i < h->nr; i++) {
-		if (hists__entry_hidden(h, &h->entries[i], fmt))
+	for (i = 0; i < g->nr_rows; i++) {
+		if (hists_group__row_hidden(g, i, fmt))
 			continue;
 		if (fmt->max_rows && r->nr == (size_t)fmt->max_rows)
 			break;
-		hists__format_entry(h, &h->entries[i], fmt, w, line, HISTS_LINE_MAX);
+		hists_group__format_row(g, i, fmt, w, line, HISTS_LINE_MAX);
 		r->rows[r->nr] = strdup(skip_margin(line));
 		if (!r->rows[r->nr])
 			return -ENOMEM;
@@ -53,7 +54,8 @@ static int hists_rows__init(struct hists_rows *r, const struct hists *h,
 	return 0;
 }
 
-int hists__tui_browse(const struct hists *h, const struct hists_fmt *fmt, const char *headline)
+int hists__tui_browse(const struct hists_group *g, const struct hists_fmt *fmt,
+		      const char *headline)
 {
 	struct line_browser b = { .headline = headline };
 	struct hists_rows r = { NULL, 0 };
@@ -62,12 +64,12 @@ int hists__tui_browse(const struct hists *h, const struct hists_fmt *fmt, const 
 
 	if (!title || !rule)
 		goto out;
-	hists__key_widths(h, fmt, w);
+	hists_group__key_widths(g, w);
 	/* @rule is scratch space for the rows until the header goes in. */
-	err = hists_rows__init(&r, h, fmt, w, rule);
+	err = hists_rows__init(&r, g, fmt, w, rule);
 	if (err)
 		goto out;
-	hists__format_header(h, fmt, w, title, rule, HISTS_LINE_MAX);
+	hists_group__format_header(g, fmt, w, title, rule, HISTS_LINE_MAX);
 	b.title = skip_margin(title);
 	b.rule = skip_margin(rule);
 	b.rows = (const char * const *)r.rows;
