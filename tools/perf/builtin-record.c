@@ -634,6 +634,14 @@ static void record__encode_compressed(struct record *rec, struct buf *b)
 	buf__add_u32(b, rec->opts.mmap_pages * sysconf(_SC_PAGESIZE));
 }
 
+/* The features both formats carry: the machine, the run, the groups and the compression. */
+static void record__encode_features(struct record *rec, struct buf *feats)
+{
+	features__encode_env(feats, rec->cmdline_argc, rec->cmdline_argv);
+	evlist__encode_group_desc(&rec->evlist, &feats[HEADER_GROUP_DESC]);
+	record__encode_compressed(rec, &feats[HEADER_COMPRESSED]);
+}
+
 static const char *cache_error(int err)
 {
 	switch (err) {
@@ -696,11 +704,9 @@ static void record__finalize_header(struct record *rec, struct buf *feats, uint6
 	}
 	for (i = 0; i < rec->evlist.nr; i++)
 		attrs[i] = rec->evlist.entries[i].desc;
-	features__encode_env(feats, rec->cmdline_argc, rec->cmdline_argv);
+	record__encode_features(rec, feats);
 	perf_header__encode_event_desc(&feats[HEADER_EVENT_DESC], attrs, rec->evlist.nr);
-	evlist__encode_group_desc(&rec->evlist, &feats[HEADER_GROUP_DESC]);
 	record__build_ids(rec, &feats[HEADER_BUILD_ID]);
-	record__encode_compressed(rec, &feats[HEADER_COMPRESSED]);
 	err = record__write_features(rec, feats, feat_bits);
 	if (err) {
 		/* Keep the header consistent without features rather than lose the data. */
@@ -794,8 +800,7 @@ static int record__write_pipe_header(struct record *rec)
 	for (i = 0; !err && i < rec->evlist.nr; i++)
 		err = record__write_attr(rec, &rec->evlist.entries[i].desc);
 	if (!err) {
-		features__encode_env(feats, rec->cmdline_argc, rec->cmdline_argv);
-		record__encode_compressed(rec, &feats[HEADER_COMPRESSED]);
+		record__encode_features(rec, feats);
 	}
 	for (i = 0; !err && i < HEADER_FEAT_BITS; i++) {
 		err = feats[i].err;

@@ -69,6 +69,13 @@ for tool in "$ORACLE" "$PERF"; do
 	view "$ORACLE" fifo.$who >want
 	same "$who record -o - into a FIFO, our report -i FIFO" got want
 
+	# An event group in the pipe format: the group description travels as a feature.
+	"$tool" record -q -e '{cpu-clock,task-clock}' -c 100000 -o - -- "$WORKLOADS/hot" 0.3 \
+		>gpipe.$who 2>/dev/null
+	compare "an event group in the pipe format, by $who" gpipe.$who
+	check "its group view: one table for the group" \
+		grep -q "of events 'anon group { cpu-clock, task-clock }'" got
+
 	# zstd.
 	"$tool" record -q "${REC[@]}" -z -o z.$who -- "$WORKLOADS/hot" 0.5 2>/dev/null
 	check "-z by $who: a compression header" \
