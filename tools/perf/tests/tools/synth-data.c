@@ -117,7 +117,7 @@ static void put_mmap(uint16_t misc, uint32_t pid, uint32_t tid, uint64_t start, 
 	uint32_t prot_flags[2] = { 5, 2 };
 
 	put_header(v2 ? PERF_RECORD_MMAP2 : PERF_RECORD_MMAP, misc,
-		   8 + 8 + 24 + (v2 ? 40 : 0) + name_size(name) + 32);
+		   8 + 8 + 24 + (v2 ? 32 : 0) + name_size(name) + 32);
 	buf__add(&data, ids, 8);
 	buf__add(&data, fixed, sizeof(fixed));
 	if (v2) {
