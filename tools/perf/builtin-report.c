@@ -77,6 +77,14 @@ static int report__sample(struct perf_tool *tool, struct perf_session *s,
 
 	if (guest ? !rep->guest_on : !rep->host)
 		return 0;
+	/*
+	 * Plain perf report, as Linux perf's: guest samples count in the
+	 * totals, but only perf kvm shows their rows.
+	 */
+	if (guest && !rep->kvm) {
+		hists__add_hidden(h, sample);
+		return 0;
+	}
 	k = (sample->ip ^ ((uint64_t)sample->tid << 40) ^ mode_event) * 0x9e3779b97f4a7c15ULL;
 	c = &rep->cache[k >> (64 - SAMPLE_CACHE_BITS)];
 	if (c->ip == sample->ip && c->tid == (pid_t)sample->tid && c->pid == (pid_t)sample->pid &&

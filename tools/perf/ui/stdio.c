@@ -37,6 +37,9 @@ static void key_widths_init(const struct hists *h, int *w)
 		w[k] = strlen(h->keys[k]->header);
 }
 
+/* perf's DSO column is at least this wide once a row has no symbol: a 64-bit address's digits. */
+#define UNRESOLVED_DSO_WIDTH	16
+
 static void key_widths_add(const struct hists *h, const struct hist_entry *e, int *w)
 {
 	char buf[COL_BUF];
@@ -46,6 +49,8 @@ static void key_widths_add(const struct hists *h, const struct hist_entry *e, in
 		const struct sort_key *key = h->keys[k];
 		int n = key->width ? key->width(e) : key->snprintf(e, buf, sizeof(buf));
 
+		if (e->no_sym && (key->fields & SORT_FIELD_DSO) && n < UNRESOLVED_DSO_WIDTH)
+			n = UNRESOLVED_DSO_WIDTH;
 		if (n > w[k])
 			w[k] = n < COL_BUF ? n : COL_BUF - 1;
 	}

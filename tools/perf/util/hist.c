@@ -150,6 +150,12 @@ void hists__add_to(struct hists *h, size_t idx, const struct perf_sample *s)
 	h->nr_samples++;
 }
 
+void hists__add_hidden(struct hists *h, const struct perf_sample *s)
+{
+	h->total_period += s->period;
+	h->nr_samples++;
+}
+
 int hists__add(struct hists *h, const struct addr_location *al, const struct perf_sample *s,
 	       size_t *idx)
 {
@@ -172,8 +178,10 @@ int hists__add(struct hists *h, const struct addr_location *al, const struct per
 	e = hists__findnew(h, &k);
 	if (!e)
 		return -ENOMEM;
-	if (!e->nr_samples)
+	if (!e->nr_samples) {
 		e->thread = al->thread;
+		e->no_sym = !al->sym;
+	}
 	if (idx)
 		*idx = e - h->entries;
 	hists__add_to(h, e - h->entries, s);

@@ -2,6 +2,7 @@
 #ifndef __PERF_HIST_H
 #define __PERF_HIST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -38,6 +39,7 @@ struct hist_entry {
 	uint64_t period_guest_us;
 	char *sym_name;			/* demangled, once sorted; NULL: key.sym->name as it is */
 	struct thread *thread;		/* of the row's first sample, whatever the keys */
+	bool no_sym;			/* the row's first sample resolved to no symbol */
 };
 
 /* The symbol's name as a row prints it (NULL without a symbol). */
@@ -68,6 +70,9 @@ int hists__add(struct hists *h, const struct addr_location *al, const struct per
 
 /* Accounts one more sample to entry @idx, as hists__add() did before. */
 void hists__add_to(struct hists *h, size_t idx, const struct perf_sample *s);
+
+/* Counts a sample that no row shows (a filtered one) in the totals that shares are of. */
+void hists__add_hidden(struct hists *h, const struct perf_sample *s);
 
 /* Re-indexes the entries after their array was compacted (top's decay). Returns 0 or -ENOMEM. */
 int hists__rehash(struct hists *h);

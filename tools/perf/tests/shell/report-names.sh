@@ -325,4 +325,44 @@ for tool in "$ORACLE" "$PERF"; do
 	same_rows "system-wide, recorded by $who" sys.$who.data dso
 done
 
+# Whole lines, columns and all, as Linux perf prints them.
+same_view() { # what file [options]
+	local what=$1 f=$2
+	shift 2
+	"$ORACLE" report -i "$f" --stdio "$@" 2>/dev/null | grep -v '^# (Tip:' | sed '/^#*$/d' >want
+	"$PERF" report -i "$f" --stdio "$@" 2>/dev/null | grep -v '^# (Tip:' | sed '/^#*$/d' >got
+	if grep -q '%' want && cmp -s want got; then
+		ok "$what: every line as Linux perf's"
+	else
+		fail "$what: lines differ from Linux perf's"
+		diff want got | head -8 | sed 's/^/    /'
+	fi
+}
+
+# A row without a symbol widens the Shared Object column to 16, an
+# address's digits, as perf sizes it.
+cat >unres.spec <<EOF
+comm 100 100 exec app
+mmap2 u 100 100 0x400000 0x1000 0 /nonexistent/app
+sample u 100 100 0x400100 5
+sample u 100 100 0x999 3
+EOF
+"$SYNTH" unres.data <unres.spec
+for s in comm,dso,sym dso,sym sym; do
+	same_view "rows without a symbol, --sort $s" unres.data --sort $s
+done
+
+# Plain perf report (not perf kvm) counts guest samples but shows no row of them.
+cat >guest.spec <<EOF
+comm 100 100 exec app
+mmap2 u 100 100 0x400000 0x1000 0 /nonexistent/app
+comm 200 200 exec qemu-system-x86
+mmap g 200 0xffffffff81000000 0x100000 0 [guest.kernel.kallsyms]_text
+sample u 100 100 0x400100 30
+sample g 200 200 0xffffffff81000100 10
+sample G 200 200 0x401000 10
+EOF
+"$SYNTH" guest.data <guest.spec
+same_view "guest samples in a plain report: in the totals, in no row" guest.data
+
 finish
