@@ -40,19 +40,6 @@ static int file__hex_build_id(const char *file, uint8_t *bid, int *size, char *h
 	return 0;
 }
 
-/* What stood in the cache's way. */
-static const char *why(int err)
-{
-	switch (err) {
-	case -ELOOP:
-	case -ENOTDIR:
-	case -EXDEV:
-		return "a symlink or a file in the cache is in the way";
-	default:
-		return strerror(-err);
-	}
-}
-
 static int cache__add(const char *file)
 {
 	uint8_t bid[BUILD_ID_SIZE];
@@ -76,7 +63,7 @@ static int cache__add(const char *file)
 	err = build_id_cache__add(real, bid, size, BUILD_ID_CACHE_ELF, &src);
 	pr_debug("Adding %s %s: %s\n", hex, file, err ? "FAIL" : "Ok");
 	if (err)
-		pr_warning("Couldn't add %s: %s\n", file, why(err));
+		pr_warning("Couldn't add %s: %s\n", file, build_id_cache__strerror(err));
 out:
 	free(real);
 	return err;
@@ -111,7 +98,7 @@ static int cache__remove(const char *file)
 		pr_warning("the cache entry of %s led out of %s: removed its link only\n",
 			   file, root);
 	} else if (err) {
-		pr_warning("Couldn't remove %s: %s\n", file, why(err));
+		pr_warning("Couldn't remove %s: %s\n", file, build_id_cache__strerror(err));
 	}
 	return err;
 }

@@ -642,22 +642,6 @@ static void record__encode_features(struct record *rec, struct buf *feats)
 	record__encode_compressed(rec, &feats[HEADER_COMPRESSED]);
 }
 
-static const char *cache_error(int err)
-{
-	switch (err) {
-	case -ESTALE:
-		return "rebuilt since it was mapped";
-	case -EACCES:
-		return "its addresses are hidden (kptr_restrict)";
-	case -ELOOP:
-	case -ENOTDIR:
-	case -EXDEV:
-		return "a symlink or a file in the cache is in the way";
-	default:
-		return strerror(-err);
-	}
-}
-
 /*
  * The build-id table and the build-id cache, as perf 6.1 keeps them: both
  * for the DSOs that samples hit, neither with --buildid-mmap (the maps
@@ -681,14 +665,14 @@ static void record__build_ids(struct record *rec, struct buf *b)
 		nr = guestmount__encode_build_ids(o->guest.guestmount, b, cache, &err);
 		if (nr > 0 && err)
 			pr_warning("could not save the guests' kallsyms in the build-id cache %s: %s\n",
-				   root, cache_error(err));
+				   root, build_id_cache__strerror(err));
 	}
 	if (!cache)
 		return;
 	nr = build_id_cache__add_hits(&rec->host, &name, &err);
 	if (nr)
 		pr_warning("could not save %d of the binaries that samples hit in the build-id "
-			   "cache %s (%s: %s)\n", nr, root, name, cache_error(err));
+			   "cache %s (%s: %s)\n", nr, root, name, build_id_cache__strerror(err));
 }
 
 static void record__finalize_header(struct record *rec, struct buf *feats, uint64_t *feat_bits)

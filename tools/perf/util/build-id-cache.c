@@ -743,3 +743,19 @@ int build_id_cache__add_guest(const uint8_t *bid, size_t size, const char *kalls
 	src.path = modules;
 	return build_id_cache__add(GUEST_KERNEL_NAME, bid, size, BUILD_ID_CACHE_MODULES, &src);
 }
+
+const char *build_id_cache__strerror(int err)
+{
+	switch (err) {
+	case -ESTALE:
+		return "rebuilt since it was mapped";
+	case -EACCES:
+		return "its addresses are hidden (kptr_restrict)";
+	case -ELOOP:
+	case -ENOTDIR:
+	case -EXDEV:
+		return "a symlink or a file in the cache is in the way";
+	default:
+		return strerror(-err);
+	}
+}

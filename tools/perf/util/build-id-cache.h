@@ -96,4 +96,7 @@ int build_id_cache__add_hits(struct machine *m, const char **first_name, int *fi
 int build_id_cache__add_guest(const uint8_t *bid, size_t size, const char *kallsyms,
 			      const char *modules);
 
+/* Why the cache refused to take or give up a file, for the user (@err a -errno from here). */
+const char *build_id_cache__strerror(int err);
+
 #endif /* __PERF_BUILD_ID_CACHE_H */
