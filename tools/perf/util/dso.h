@@ -23,6 +23,7 @@ struct dso {
 	bool module;		/* a kernel module: addresses are offsets into its map */
 	bool symtab_absolute;	/* @symtab is by kernel address (kallsyms), not map offset */
 	bool file_tried;	/* a module's own file was looked at for symbols */
+	uint64_t ksym_addr;	/* a KSYMBOL's (BPF program's) address, else 0 */
 	bool jit;		/* a JIT's symbol map, /tmp/perf-PID.map */
 	bool hit;		/* some sample landed in it */
 	bool symtab_tried;	/* symbols looked for (found or not) */

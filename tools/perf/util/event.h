@@ -69,6 +69,16 @@ struct perf_record_lost {
 	uint64_t lost;
 };
 
+/* A kernel symbol that came or went: a BPF program, an out-of-line trampoline. */
+struct perf_record_ksymbol {
+	struct perf_event_header header;
+	uint64_t addr;
+	uint32_t len;
+	uint16_t ksym_type;
+	uint16_t flags;			/* PERF_RECORD_KSYMBOL_FLAGS_UNREGISTER */
+	char name[];
+};
+
 struct perf_record_lost_samples {
 	struct perf_event_header header;
 	uint64_t lost;
@@ -176,6 +186,7 @@ union perf_event {
 	struct perf_record_fork fork;
 	struct perf_record_lost lost;
 	struct perf_record_lost_samples lost_samples;
+	struct perf_record_ksymbol ksymbol;
 };
 
 /* One counter of a PERF_SAMPLE_READ; @id and @lost are 0 unless read_format has them. */

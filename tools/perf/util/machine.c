@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "machine.h"
 #include "symbol.h"
+#include "util.h"
 
 #define PROC_BUCKETS	4096
 #define KERNEL_TEXT	"[kernel.kallsyms]"
@@ -283,6 +285,75 @@ int machine__process_comm(struct machine *m, const union perf_event *ev)
 	if (p)
 		p->maps.nr = 0;
 	return 0;
+}
+
+/* The longest kernel symbol name, the kernel's KSYM_NAME_LEN. */
+#define KSYM_NAME_MAX	512
+
+/*
+ * A DSO of one symbol, as perf makes one for a KSYMBOL.  A program
+ * loaded again at another address gets a DSO of its own (the old one's
+ * symbol stays for the rows that hold it), under the same printed name.
+ */
+static struct dso *machine__ksymbol_dso(struct machine *m, const char *name, uint64_t addr,
+					uint32_t len)
+{
+	char key[KSYM_NAME_MAX + 32];
+	struct symtab *st;
+	struct dso *d;
+
+	d = dsos__findnew(&m->dsos, name, true);
+	if (d && d->symtab && d->ksym_addr != addr) {
+		snprintf(key, sizeof(key), "%s@%" PRIx64, name, addr);
+		d = dsos__findnew(&m->dsos, key, true);
+		if (d && dso__set_short_name(d, name))
+			return NULL;
+	}
+	if (!d || d->symtab)
+		return d;
+	st = calloc(1, sizeof(*st));
+	if (st)
+		st->syms = calloc(1, sizeof(*st->syms));
+	if (st && st->syms)
+		st->strpool = strdup(name);
+	if (!st || !st->strpool) {
+		if (st)
+			free(st->syms);
+		free(st);
+		return NULL;
+	}
+	/* As perf's, the symbol is by offset in its map: programs of one name and size are one row. */
+	st->syms[0] = (struct symbol){ 0, len, st->strpool };
+	st->nr = 1;
+	st->strpool_size = strlen(name) + 1;
+	d->symtab = st;
+	d->symtab_tried = true;
+	d->ksym_addr = addr;
+	return d;
+}
+
+int machine__process_ksymbol(struct machine *m, const union perf_event *ev)
+{
+	const char *name = ev->ksymbol.name;
+	size_t max = ev->header.size - sizeof(ev->ksymbol);
+	struct map *map;
+	struct dso *d;
+
+	if (ev->header.size <= sizeof(ev->ksymbol) || !memchr(name, '\0', min(max, KSYM_NAME_MAX)))
+		return -EINVAL;
+	if (ev->ksymbol.flags & PERF_RECORD_KSYMBOL_FLAGS_UNREGISTER) {
+		map = maps__find(&m->kmaps, ev->ksymbol.addr);
+		if (map && map->start == ev->ksymbol.addr && map->dso->ksym_addr == map->start &&
+		    !strcmp(map->dso->short_name, name))
+			maps__remove(&m->kmaps, map);
+		return 0;
+	}
+	if (!ev->ksymbol.len)
+		return 0;
+	d = machine__ksymbol_dso(m, name, ev->ksymbol.addr, ev->ksymbol.len);
+	if (!d)
+		return -ENOMEM;
+	return machine__insert_kmap(m, ev->ksymbol.addr, ev->ksymbol.len, 0, d);
 }
 
 int machine__add_kernel_map(struct machine *m, uint64_t start, uint64_t len, const char *name)

@@ -68,6 +68,13 @@ int machine__process_comm(struct machine *m, const union perf_event *ev);
  */
 int machine__add_kernel_map(struct machine *m, uint64_t start, uint64_t len, const char *name);
 
+/*
+ * Applies a KSYMBOL record: a map of its own, named after the symbol,
+ * over [addr, addr + len) of the kernel (a BPF program, say), or its
+ * removal.  Returns 0, -EINVAL (malformed) or -ENOMEM.
+ */
+int machine__process_ksymbol(struct machine *m, const union perf_event *ev);
+
 /* Returns the map that @ip of process @pid hits in @cpumode, or NULL. */
 struct map *machine__find_map(struct machine *m, pid_t pid, uint16_t cpumode, uint64_t ip);
 

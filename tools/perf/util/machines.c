@@ -242,6 +242,8 @@ int machines__process_event(struct machines *ms, const union perf_event *ev)
 			return -EINVAL;
 		m = machines__findnew(ms, cpumode, ev->mmap.pid);
 		return m ? machine__process_mmap(m, ev) : -ENOMEM;
+	case PERF_RECORD_KSYMBOL:
+		return machine__process_ksymbol(&ms->host, ev);
 	case PERF_RECORD_COMM:
 		return machine__process_comm(&ms->host, ev);
 	case PERF_RECORD_FORK:

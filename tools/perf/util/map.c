@@ -82,6 +82,14 @@ struct map *maps__find(const struct maps *maps, uint64_t addr)
 	return NULL;
 }
 
+void maps__remove(struct maps *maps, struct map *map)
+{
+	size_t i = map - maps->entries;
+
+	memmove(map, map + 1, (maps->nr - i - 1) * sizeof(*map));
+	maps->nr--;
+}
+
 int maps__copy(struct maps *dst, const struct maps *src)
 {
 	dst->nr = 0;

@@ -32,6 +32,9 @@ int maps__insert(struct maps *maps, const struct map *map);
 /* Returns the map containing @addr, or NULL. */
 struct map *maps__find(const struct maps *maps, uint64_t addr);
 
+/* Removes @map, which must be one of @maps' entries. */
+void maps__remove(struct maps *maps, struct map *map);
+
 /* Makes @dst a copy of @src (a forked child's address space). Returns 0 or -ENOMEM. */
 int maps__copy(struct maps *dst, const struct maps *src);
 

@@ -506,6 +506,7 @@ static int reader__record(struct perf_session *s, const char *ev, uint32_t size,
 	case PERF_RECORD_MMAP2:
 	case PERF_RECORD_COMM:
 	case PERF_RECORD_FORK:
+	case PERF_RECORD_KSYMBOL:
 		return reader__deliver(s, ev, size, off, nested);
 	case PERF_RECORD_LOST:
 		return reader__lost(s, ev, size, off);

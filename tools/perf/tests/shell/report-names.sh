@@ -365,4 +365,29 @@ EOF
 "$SYNTH" guest.data <guest.spec
 same_view "guest samples in a plain report: in the totals, in no row" guest.data
 
+# BPF programs, from KSYMBOL records: a map of their own, named after the
+# program, even where the kernel's symbols do not resolve (another kernel).
+cat >ksym.spec <<EOF
+buildid k -1 00112233445566778899aabbccddeeff00112233 [kernel.kallsyms]
+mmap k -1 0xffffffff81000000 0x1000000 0xffffffff81000000 [kernel.kallsyms]_text
+comm 100 100 exec app
+ksymbol 0xffffffffc0201000 0x200 0 bpf_prog_6deef7357e7b4530_sd_devices
+ksymbol 0xffffffffc0203000 0x100 0 bpf_prog_aabbccddeeff0011_filter
+sample k 100 100 0xffffffffc0201010 7
+sample k 100 100 0xffffffffc0203020 3
+sample k 100 100 0xffffffff81000100 2
+ksymbol 0xffffffffc0203000 0x100 1 bpf_prog_aabbccddeeff0011_filter
+sample k 100 100 0xffffffffc0203020 4
+ksymbol 0xffffffffc0205000 0x100 0 bpf_prog_aabbccddeeff0011_filter
+sample k 100 100 0xffffffffc0205010 5
+EOF
+"$SYNTH" ksym.data <ksym.spec
+for s in comm,dso,sym dso sym; do
+	same_view "BPF programs (KSYMBOL), loaded, unloaded and loaded again, --sort $s" ksym.data \
+		--sort $s
+done
+check "a BPF program's samples name it" \
+	grep -q 'bpf_prog_6deef7357e7b4530_sd_devices  *\[k\] bpf_prog_6deef7357e7b4530_sd_devices' \
+	<("$PERF" report -i ksym.data --stdio 2>/dev/null)
+
 finish

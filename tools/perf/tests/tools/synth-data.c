@@ -17,6 +17,7 @@
  *   comm PID TID exec|- NAME              a COMM record (exec: with COMM_EXEC)
  *   fork PID PPID TID PTID
  *   sample MODE PID TID IP [COUNT [STRIDE]]   COUNT samples at IP, IP + STRIDE, ...
+ *   ksymbol ADDR LEN FLAGS NAME           a KSYMBOL record (a BPF program; FLAGS 1: unregister)
  *
  * Every record carries the sample_id trailer (tid, time, cpu, id); times
  * increase in file order.
@@ -164,6 +165,18 @@ static void put_sample(uint16_t misc, uint32_t pid, uint32_t tid, uint64_t ip)
 	buf__add_u64(&data, PERIOD);
 }
 
+static void put_ksymbol(uint64_t addr, uint32_t len, uint16_t flags, const char *name)
+{
+	uint32_t len_type = len, type_flags = 1 | (uint32_t)flags << 16;	/* BPF */
+
+	put_header(PERF_RECORD_KSYMBOL, PERF_RECORD_MISC_KERNEL, 8 + 16 + name_size(name) + 32);
+	buf__add_u64(&data, addr);
+	buf__add(&data, &len_type, 4);
+	buf__add(&data, &type_flags, 4);
+	put_name(name);
+	put_trailer(-1, -1);
+}
+
 static void put_build_id(uint16_t mode, int32_t pid, const char *hex, const char *name)
 {
 	size_t name_len = PERF_ALIGN(strlen(name) + 1, NAME_ALIGN), i;
@@ -254,6 +267,7 @@ static const struct directive directives[] = {
 	{ "comm", 4, 0, "comm PID TID exec|- NAME" },
 	{ "fork", 4, 0, "fork PID PPID TID PTID" },
 	{ "sample", 6, 2, "sample MODE PID TID IP [COUNT [STRIDE]]" },
+	{ "ksymbol", 4, 0, "ksymbol ADDR LEN FLAGS NAME" },
 };
 
 static void parse_line(char *line)
@@ -308,6 +322,9 @@ static void parse_line(char *line)
 		break;
 	case 5:
 		put_fork(num(w[0]), num(w[1]), num(w[2]), num(w[3]));
+		break;
+	case 7:
+		put_ksymbol(num(w[0]), num(w[1]), num(w[2]), w[3]);
 		break;
 	default:
 		count = w[4] ? num(w[4]) : 1;
