@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target: one input is one perf.data, read the way perf report
+ * and perf buildid-list read it, all in this process so that the
+ * sanitizers and the coverage see every step:
+ *
+ *   perf_session__open()		the file or the pipe format, header records
+ *   perf_session__process()		the reader thread: window, copies, zstd,
+ *					AUXTRACE payloads, ordered events; machines
+ *   machines__resolve()		maps, DSOs, symbols (kallsyms, ELF files)
+ *   hists__add(), hists__sort()	one histogram per event
+ *   hists__fprintf()			the stdio table, into /dev/null
+ *   build_id_list__*()			both lists of perf buildid-list
+ *
+ * An input in the file format is a regular file (a memfd opened by its
+ * /proc path).  One in the pipe format ("PERFILE2", size 16) is read
+ * either as a saved stream, from that file, or as a live one, from a
+ * pipe on standard input, as "perf report -i -" reads it: a bit of a
+ * hash of the input picks which, so that an input always takes the
+ * same path.  Other bits pick the sort keys and the table's columns.
+ *
+ * Kernel symbols come from a small kallsyms file written once at start,
+ * for the host and the default guest: /proc/kallsyms costs milliseconds.
+ * HOME points nowhere, so that no build-id cache is read.
+ *
+ * Besides the sanitizers, a failure must keep the library's contract:
+ * a malformed file (-EINVAL, -ENODATA) says where and what.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "ui/session-msg.h"
+#include "ui/stdio.h"
+#include "util/build-id-list.h"
+#include "util/debug.h"
+#include "util/hist.h"
+#include "util/session.h"
+#include "util/util.h"
+
+#define PIPE_HEADER_SIZE	16
+#define KTEXT			0xffffffff80000000ULL
+#define KSTEP			(16ULL << 20)
+#define KSYMS			64
+#define MOD_BASE		0xffffffffc0000000ULL
+
+/* Bits of the input's hash, and what each picks. */
+#define PICK_STREAM		(1U << 0)
+#define PICK_SORT		(3U << 1)	/* one of four sort orders */
+#define PICK_NR_SAMPLES		(1U << 3)
+#define PICK_CPU_UTIL		(1U << 4)
+#define PICK_GUEST_UTIL		(1U << 5)
+#define PICK_PERCENT		(1U << 6)
+
+static const char *const sort_orders[] = {
+	"comm,dso,sym", "comm,pid,dso,sym", "sym,dso", "dso,pid,comm",
+};
+
+static struct {
+	int memfd;		/* the input as a regular file */
+	char path[64];		/* its /proc/self/fd path */
+	char kallsyms[64];	/* the same for the kallsyms */
+	size_t pipe_cap;	/* the largest pipe buffer we may ask for */
+	FILE *null;
+} fz;
+
+struct fuzz_tool {
+	struct perf_tool tool;
+	struct hists *hists;	/* one per event */
+	int nr_hists;
+};
+
+static __attribute__((noreturn, format(printf, 1, 2))) void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	abort();
+}
+
+/* FNV-1a: any change to the input may flip any bit. */
+static uint32_t input_hash(const uint8_t *data, size_t size)
+{
+	uint32_t h = 2166136261U;
+	size_t i;
+
+	for (i = 0; i < size; i++)
+		h = (h ^ data[i]) * 16777619U;
+	return h;
+}
+
+/* Kernel text every 16 MB of the kernel's range, and two modules above it. */
+static void write_kallsyms(int fd)
+{
+	FILE *f = fdopen(dup(fd), "w");
+	int i;
+
+	if (!f)
+		die("fuzz: fdopen: %s\n", strerror(errno));
+	fprintf(f, "%016llx T _text\n", KTEXT);
+	for (i = 0; i < KSYMS; i++)
+		fprintf(f, "%016llx %c fuzz_kernel_%02d\n", KTEXT + i * KSTEP + 0x1000,
+			"TtWD"[i % 4], i);
+	fprintf(f, "%016llx T _ZN4fuzz6kernel4mainEv\n", KTEXT + KSYMS * KSTEP - 0x1000);
+	for (i = 0; i < 8; i++)
+		fprintf(f, "%016llx t fuzz_mod_fn%d\t[fuzz_mod]\n", MOD_BASE + i * 0x100000ULL, i);
+	for (i = 0; i < 4; i++)
+		fprintf(f, "%016llx t fuzz_other_fn%d\t[fuzz_other]\n",
+			MOD_BASE + 0x1000000ULL + i * 0x1000ULL, i);
+	if (fclose(f))
+		die("fuzz: writing kallsyms: %s\n", strerror(errno));
+}
+
+static int memfd_path(const char *name, char *path, size_t size)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC);
+
+	if (fd < 0)
+		die("fuzz: memfd_create: %s\n", strerror(errno));
+	snprintf(path, size, "/proc/self/fd/%d", fd);
+	return fd;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+int LLVMFuzzerInitialize(int *argc __maybe_unused, char ***argv __maybe_unused)
+{
+	char buf[32];
+	ssize_t n;
+
+	quiet = true;
+	/* No build-id cache: what a file names must not depend on this machine's ~/.debug. */
+	setenv("HOME", "/nonexistent", 1);
+	setenv("PERF_BUILDID_DIR", "/nonexistent/.debug", 1);
+	fz.memfd = memfd_path("perf-fuzz-input", fz.path, sizeof(fz.path));
+	write_kallsyms(memfd_path("perf-fuzz-kallsyms", fz.kallsyms, sizeof(fz.kallsyms)));
+	fz.null = fopen("/dev/null", "w");
+	if (!fz.null)
+		die("fuzz: /dev/null: %s\n", strerror(errno));
+	n = read_small_file("/proc/sys/fs/pipe-max-size", buf, sizeof(buf) - 1);
+	fz.pipe_cap = n > 0 ? strtoul(buf, NULL, 10) : 65536;
+	return 0;
+}
+
+static void feed_file(const uint8_t *data, size_t size)
+{
+	if (ftruncate(fz.memfd, 0) || (size && pwriten(fz.memfd, data, size, 0)))
+		die("fuzz: writing the memfd: %s\n", strerror(errno));
+}
+
+/*
+ * The whole input in a pipe's buffer, its writer closed, as standard
+ * input: the reader then reads a stream to its end without blocking.
+ */
+static void feed_pipe(const uint8_t *data, size_t size)
+{
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC))
+		die("fuzz: pipe: %s\n", strerror(errno));
+	if (size > 65536 && fcntl(p[1], F_SETPIPE_SZ, (int)size) < 0)
+		die("fuzz: F_SETPIPE_SZ %zu: %s\n", size, strerror(errno));
+	if ((size && writen(p[1], data, size)) || close(p[1]))
+		die("fuzz: filling the pipe: %s\n", strerror(errno));
+	if (dup2(p[0], STDIN_FILENO) < 0)
+		die("fuzz: dup2: %s\n", strerror(errno));
+	close(p[0]);
+}
+
+static int fuzz__sample(struct perf_tool *tool, struct perf_session *s,
+			const struct perf_sample *sample, const struct perf_header_attr *attr)
+{
+	struct fuzz_tool *t = container_of(tool, struct fuzz_tool, tool);
+	struct addr_location al;
+	int err;
+
+	err = machines__resolve(&s->machines, sample, &al);
+	if (err)
+		return err;
+	if (al.dso)
+		al.dso->hit = true;	/* for the build-id list of hits */
+	return hists__add(&t->hists[attr - s->header.attrs], &al, sample, NULL);
+}
+
+static int fuzz__init_hists(struct fuzz_tool *t, int nr, const char *sort)
+{
+	int i, err;
+
+	t->hists = calloc(nr, sizeof(*t->hists));
+	if (!t->hists)
+		return -ENOMEM;
+	t->nr_hists = nr;
+	for (i = 0; i < nr; i++) {
+		err = hists__init(&t->hists[i], sort);
+		if (err)
+			die("fuzz: hists__init(%s): %d\n", sort, err);
+	}
+	return 0;
+}
+
+static void fuzz__exit_hists(struct fuzz_tool *t)
+{
+	int i;
+
+	for (i = 0; i < t->nr_hists; i++)
+		hists__exit(&t->hists[i]);
+	free(t->hists);
+}
+
+/* The table perf report prints, for every event. */
+static int fuzz__print(struct fuzz_tool *t, uint32_t pick)
+{
+	struct hists_fmt fmt = {
+		.show_nr_samples = pick & PICK_NR_SAMPLES,
+		.show_cpu_util = pick & PICK_CPU_UTIL,
+		.show_guest_util = pick & PICK_GUEST_UTIL,
+		.percent_limit = pick & PICK_PERCENT ? 0.5 : 0,
+	};
+	int i, err;
+
+	for (i = 0; i < t->nr_hists; i++) {
+		err = hists__sort(&t->hists[i]);
+		if (err)
+			return err;
+		hists__fprintf(&t->hists[i], &fmt, fz.null);
+	}
+	return 0;
+}
+
+/* Both lists perf buildid-list prints: the header's, and the DSOs hit. */
+static int fuzz__build_ids(struct perf_session *s)
+{
+	struct build_id_list l = { 0 };
+	int err = 0;
+
+	if (perf_header__has_feat(&s->header, HEADER_BUILD_ID)) {
+		err = build_id_list__from_header(&l, s);
+		if (!err)
+			build_id_list__fprintf(&l, fz.null);
+		build_id_list__exit(&l);
+	}
+	if (!err) {
+		err = build_id_list__from_hits(&l, &s->machines);
+		if (!err)
+			build_id_list__fprintf(&l, fz.null);
+		build_id_list__exit(&l);
+	}
+	return err;
+}
+
+/* A malformed file is refused with a message that says where and what. */
+static void check_error(const struct perf_session *s, int err, const char *stage)
+{
+	char msg[512];
+
+	if (!err || err == -ENOMEM)
+		return;
+	if ((err == -EINVAL || err == -ENODATA) && !s->err[0])
+		die("fuzz: %s failed with %s and no message\n", stage, strerror(-err));
+	perf_session__strerror(s, err, NULL, msg, sizeof(msg));
+	if (!msg[0])
+		die("fuzz: %s: no message for error %d\n", stage, err);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct guest_config cfg = { .host_kallsyms = fz.kallsyms, .kallsyms = fz.kallsyms };
+	struct fuzz_tool t = { .tool = { .sample = fuzz__sample } };
+	uint32_t pick = input_hash(data, size);
+	bool pipe_format = size >= PIPE_HEADER_SIZE && !memcmp(data, "PERFILE2", 8) &&
+			   data[8] == PIPE_HEADER_SIZE && !memcmp(data + 9, "\0\0\0\0\0\0\0", 7);
+	bool stream = pipe_format && (pick & PICK_STREAM) && size <= fz.pipe_cap;
+	struct perf_session s;
+	int err;
+
+	if (stream)
+		feed_pipe(data, size);
+	else
+		feed_file(data, size);
+	err = perf_session__open(&s, stream ? "-" : fz.path, &cfg);
+	check_error(&s, err, "open");
+	if (!err)
+		err = fuzz__init_hists(&t, s.header.nr_attrs,
+				       sort_orders[(pick & PICK_SORT) >> 1]);
+	if (!err) {
+		err = perf_session__process(&s, &t.tool);
+		check_error(&s, err, "process");
+		session_msg__stats(&s);
+		if (!err)
+			err = fuzz__print(&t, pick);
+		fuzz__build_ids(&s);
+	}
+	fuzz__exit_hists(&t);
+	perf_session__close(&s);
+	return 0;
+}
