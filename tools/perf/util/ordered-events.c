@@ -5,7 +5,7 @@
 #include <string.h>
 #include "ordered-events.h"
 
-#define QUEUE_MIN	65536
+#define QUEUE_MIN	1024
 
 int ordered_events__queue(struct ordered_events *oe, const union perf_event *ev,
 			  uint64_t time, uint64_t off)
