@@ -16,6 +16,7 @@
 #include "dso-load.h"
 #include "machines.h"
 #include "symbol.h"
+#include "symtab-cache.h"
 
 #define KERNEL_NOTES	"/sys/kernel/notes"
 
@@ -126,7 +127,7 @@ static void dso__load_kernel(struct machines *ms, struct machine *m, struct dso 
 static int dso__same_build_id(const struct dso *d, const char *path)
 {
 	uint8_t bid[BUILD_ID_SIZE];
-	int n = filename__read_build_id(path, bid, sizeof(bid));
+	int n = symtab_cache__read_build_id(path, bid, sizeof(bid));
 
 	if (n < 0)
 		return n;
@@ -210,7 +211,8 @@ void dso__load(struct machines *ms, struct machine *m, struct dso *d)
 		dso__load_perf_map(d);
 		return;
 	}
-	if (dso__matches(d))
+	/* perf diff, and the fuzzer, read the same files again: share what they hold. */
+	if (dso__matches(d) && symtab_cache__load_dso(d, d->name) == -ENOSPC)
 		dso__load_elf(d, d->name);
 }
 
