@@ -14,6 +14,7 @@ packages=(
 	libzstd-dev			# perf record -z and its files
 	libslang2-dev libnewt-dev	# the TUI
 	linux-perf			# Linux perf 6.1, the reference peer in tests
+	clang libfuzzer-14-dev		# make fuzz and its part of make check
 	tmux				# drives the TUI in tests
 	time				# peak RSS in make bench
 	qemu-system-x86 busybox-static	# tools/testing/kvm-e2e: the VM and its userland
