@@ -21,21 +21,26 @@
  *
  * Kernel symbols come from a small kallsyms file written once at start,
  * for the host and the default guest: /proc/kallsyms costs milliseconds.
- * HOME points nowhere, so that no build-id cache is read.
+ * A --guestmount tree holds the guests of synth-guest's files, one of
+ * them with a kallsyms that leads out of the tree.  HOME points nowhere,
+ * so that no build-id cache is read.
  *
  * Besides the sanitizers, a failure must keep the library's contract:
  * a malformed file (-EINVAL, -ENODATA) says where and what.
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "ui/session-msg.h"
 #include "ui/stdio.h"
@@ -51,6 +56,8 @@
 #define KSYMS			64
 #define MOD_BASE		0xffffffffc0000000ULL
 #define READER_STACK		(512U << 10)
+#define GUEST_PID		3587	/* synth-guest's QEMU processes */
+#define GUEST_ESCAPE_PID	3620
 
 /* Bits of the input's hash, and what each picks. */
 #define PICK_STREAM		(1U << 0)
@@ -68,6 +75,7 @@ static struct {
 	int memfd;		/* the input as a regular file */
 	char path[64];		/* its /proc/self/fd path */
 	char kallsyms[64];	/* the same for the kallsyms */
+	char guestmount[64];
 	size_t pipe_cap;	/* the largest pipe buffer we may ask for */
 	FILE *null;
 } fz;
@@ -109,13 +117,12 @@ static __attribute__((noinline, no_sanitize("coverage"))) uint32_t input_hash(co
 }
 
 /* Kernel text every 16 MB of the kernel's range, and two modules above it. */
-static void write_kallsyms(int fd)
+static void write_kallsyms(FILE *f)
 {
-	FILE *f = fdopen(dup(fd), "w");
 	int i;
 
 	if (!f)
-		die("fuzz: fdopen: %s\n", strerror(errno));
+		die("fuzz: cannot write a kallsyms: %s\n", strerror(errno));
 	fprintf(f, "%016llx T _text\n", KTEXT);
 	for (i = 0; i < KSYMS; i++)
 		fprintf(f, "%016llx %c fuzz_kernel_%02d\n", KTEXT + i * KSTEP + 0x1000,
@@ -127,7 +134,54 @@ static void write_kallsyms(int fd)
 		fprintf(f, "%016llx t fuzz_other_fn%d\t[fuzz_other]\n",
 			MOD_BASE + 0x1000000ULL + i * 0x1000ULL, i);
 	if (fclose(f))
-		die("fuzz: writing kallsyms: %s\n", strerror(errno));
+		die("fuzz: writing a kallsyms: %s\n", strerror(errno));
+}
+
+/* guestmount/<pid>/proc/<file>, in @buf. */
+static const char *guest_path(char *buf, size_t size, pid_t pid, const char *file)
+{
+	snprintf(buf, size, "%s/%d%s%s", fz.guestmount, pid, file ? "/proc/" : "", file ? file : "");
+	return buf;
+}
+
+static void remove_guestmount(void)
+{
+	static const pid_t pids[] = { GUEST_PID, GUEST_ESCAPE_PID };
+	char p[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(pids); i++) {
+		unlink(guest_path(p, sizeof(p), pids[i], "kallsyms"));
+		unlink(guest_path(p, sizeof(p), pids[i], "modules"));
+		rmdir(guest_path(p, sizeof(p), pids[i], ""));
+		rmdir(guest_path(p, sizeof(p), pids[i], NULL));
+	}
+	rmdir(fz.guestmount);
+}
+
+/*
+ * A --guestmount tree for the QEMU pids of synth-guest's files: one guest
+ * with its own kallsyms, one whose kallsyms is a symlink out of the tree,
+ * which must be refused.  Removed at exit (not after a crash: libFuzzer
+ * leaves then without running atexit handlers).
+ */
+static void make_guestmount(void)
+{
+	char p[PATH_MAX];
+	pid_t pid;
+
+	snprintf(fz.guestmount, sizeof(fz.guestmount), "/tmp/perf-fuzz-guests.XXXXXX");
+	if (!mkdtemp(fz.guestmount))
+		die("fuzz: mkdtemp: %s\n", strerror(errno));
+	atexit(remove_guestmount);
+	for (pid = GUEST_PID; pid; pid = pid == GUEST_PID ? GUEST_ESCAPE_PID : 0)
+		if (mkdir(guest_path(p, sizeof(p), pid, NULL), 0700) ||
+		    mkdir(guest_path(p, sizeof(p), pid, ""), 0700))
+			die("fuzz: mkdir %s: %s\n", p, strerror(errno));
+	write_kallsyms(fopen(guest_path(p, sizeof(p), GUEST_PID, "kallsyms"), "w"));
+	fclose(fopen(guest_path(p, sizeof(p), GUEST_PID, "modules"), "w"));
+	if (symlink("/proc/version", guest_path(p, sizeof(p), GUEST_ESCAPE_PID, "kallsyms")))
+		die("fuzz: symlink %s: %s\n", p, strerror(errno));
 }
 
 static int memfd_path(const char *name, char *path, size_t size)
@@ -166,7 +220,10 @@ int LLVMFuzzerInitialize(int *argc __maybe_unused, char ***argv __maybe_unused)
 	setenv("HOME", "/nonexistent", 1);
 	setenv("PERF_BUILDID_DIR", "/nonexistent/.debug", 1);
 	fz.memfd = memfd_path("perf-fuzz-input", fz.path, sizeof(fz.path));
-	write_kallsyms(memfd_path("perf-fuzz-kallsyms", fz.kallsyms, sizeof(fz.kallsyms)));
+	/* The memfd stays open: its /proc path is the file. */
+	write_kallsyms(fdopen(dup(memfd_path("perf-fuzz-kallsyms", fz.kallsyms,
+					     sizeof(fz.kallsyms))), "w"));
+	make_guestmount();
 	fz.null = fopen("/dev/null", "w");
 	if (!fz.null)
 		die("fuzz: /dev/null: %s\n", strerror(errno));
@@ -184,20 +241,25 @@ static void feed_file(const uint8_t *data, size_t size)
 /*
  * The whole input in a pipe's buffer, its writer closed, as standard
  * input: the reader then reads a stream to its end without blocking.
+ * False if the pipe cannot be made large enough (a user's pipe quota).
  */
-static void feed_pipe(const uint8_t *data, size_t size)
+static bool feed_pipe(const uint8_t *data, size_t size)
 {
 	int p[2];
 
 	if (pipe2(p, O_CLOEXEC))
 		die("fuzz: pipe: %s\n", strerror(errno));
-	if (size > 65536 && fcntl(p[1], F_SETPIPE_SZ, (int)size) < 0)
-		die("fuzz: F_SETPIPE_SZ %zu: %s\n", size, strerror(errno));
+	if (size > 65536 && fcntl(p[1], F_SETPIPE_SZ, (int)size) < 0) {
+		close(p[0]);
+		close(p[1]);
+		return false;
+	}
 	if ((size && writen(p[1], data, size)) || close(p[1]))
 		die("fuzz: filling the pipe: %s\n", strerror(errno));
 	if (dup2(p[0], STDIN_FILENO) < 0)
 		die("fuzz: dup2: %s\n", strerror(errno));
 	close(p[0]);
+	return true;
 }
 
 static int fuzz__sample(struct perf_tool *tool, struct perf_session *s,
@@ -299,7 +361,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct guest_config cfg = { .host_kallsyms = fz.kallsyms, .kallsyms = fz.kallsyms };
+	struct guest_config cfg = {
+		.host_kallsyms = fz.kallsyms,
+		.kallsyms = fz.kallsyms,
+		.guestmount = fz.guestmount,
+	};
 	struct fuzz_tool t = { .tool = { .sample = fuzz__sample } };
 	uint32_t pick = input_hash(data, size);
 	bool pipe_format = size >= PIPE_HEADER_SIZE && !memcmp(data, "PERFILE2", 8) &&
@@ -309,8 +375,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int err;
 
 	if (stream)
-		feed_pipe(data, size);
-	else
+		stream = feed_pipe(data, size);
+	if (!stream)
 		feed_file(data, size);
 	err = perf_session__open(&s, stream ? "-" : fz.path, &cfg);
 	check_error(&s, err, "open");

@@ -67,6 +67,8 @@ for who in perf ours; do
 	rec cpp.$who "$tool" -e cpu-clock -- "$W/hotcpp" 0.1
 	rec vdso.$who "$tool" -e cpu-clock -- "$W/clock" 0.1
 	rec jit.$who "$tool" -e cpu-clock -- "$W/jit" -m 0.1
+	# FORK and exec COMM records: a shell that starts two workloads.
+	rec fork.$who "$tool" -e cpu-clock -- sh -c "$W/hot 0.05 & $W/hot 0.05; wait"
 
 	src=$out/plain.$who
 	[ -s "$src" ] || continue
@@ -78,6 +80,9 @@ for who in perf ours; do
 	"$MANGLE" "$src" "$tmp/m" unpadded && keep unpadded.$who "$tmp/m"
 	"$MANGLE" "$src" "$tmp/m" unknown 93 && keep unknown.$who "$tmp/m"
 	"$MANGLE" "$src" "$tmp/m" auxtrace 4096 && keep aux.$who "$tmp/m"
+	# A stream's payload larger than its first read buffer (64 KB) is skipped by reading.
+	"$MANGLE" "$src" "$tmp/a" auxtrace 70000 && "$MANGLE" "$tmp/a" "$tmp/m" to-pipe &&
+		keep auxpipe.$who "$tmp/m"
 	"$MANGLE" "$src" "$tmp/m" lost-samples 42 && keep lost.$who "$tmp/m"
 	# Sample ids need PERF_SAMPLE_IDENTIFIER: a file of two events.
 	[ -s "$out/two.$who" ] && "$MANGLE" "$out/two.$who" "$tmp/m" bad-ids &&
