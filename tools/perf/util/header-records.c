@@ -178,8 +178,8 @@ static int header_records__keep_tracing(struct perf_session *s, struct pipe_head
 	if (len > MAX_TRACING_DATA)
 		return rec_err(s, off, "%" PRIu64 " bytes of tracing data is absurd", len);
 	err = reader__advance(s, size, 0);
-	if (err)
-		return err;
+	if (err || !len)
+		return err;	/* no tracing data: nothing to keep, maybe no image yet */
 	start = s->image.len;
 	buf__add_zero(&s->image, PERF_ALIGN(len, 8));
 	if (s->image.err)
