@@ -32,5 +32,6 @@ DECLARE_SUITE(cpumap_tests);
 DECLARE_SUITE(symbol_tests);
 DECLARE_SUITE(top_tests);
 DECLARE_SUITE(hists_tests);
+DECLARE_SUITE(symtab_cache_tests);
 
 #endif /* __PERF_TESTS_H */

@@ -17,6 +17,7 @@ static const struct test_case *suites[] = {
 	symbol_tests,
 	top_tests,
 	hists_tests,
+	symtab_cache_tests,
 };
 
 int main(int argc, char **argv)
