@@ -15,9 +15,10 @@
  * An input in the file format is a regular file (a memfd opened by its
  * /proc path).  One in the pipe format ("PERFILE2", size 16) is read
  * either as a saved stream, from that file, or as a live one, from a
- * pipe on standard input, as "perf report -i -" reads it: a bit of a
- * hash of the input picks which, so that an input always takes the
- * same path.  Other bits pick the sort keys and the table's columns.
+ * pipe: on standard input, as "perf report -i -" reads it, or by a path
+ * that names it, as a FIFO is read.  Bits of a hash of the input pick
+ * which, so that an input always takes the same path.  Other bits pick
+ * the sort keys and the table's columns.
  *
  * Kernel symbols come from a small kallsyms file written once at start,
  * for the host and the default guest: /proc/kallsyms costs milliseconds.
@@ -66,6 +67,7 @@
 #define PICK_CPU_UTIL		(1U << 4)
 #define PICK_GUEST_UTIL		(1U << 5)
 #define PICK_PERCENT		(1U << 6)
+#define PICK_STDIN		(1U << 7)	/* a stream as "-", else by its path */
 
 static const char *const sort_orders[] = {
 	"comm,dso,sym", "comm,pid,dso,sym", "sym,dso", "dso,pid,comm",
@@ -239,11 +241,11 @@ static void feed_file(const uint8_t *data, size_t size)
 }
 
 /*
- * The whole input in a pipe's buffer, its writer closed, as standard
- * input: the reader then reads a stream to its end without blocking.
- * False if the pipe cannot be made large enough (a user's pipe quota).
+ * The whole input in a pipe's buffer, its writer closed: the reader then
+ * reads a stream to its end without blocking.  Returns the read end, or
+ * -1 if the pipe cannot be made large enough (a user's pipe quota).
  */
-static bool feed_pipe(const uint8_t *data, size_t size)
+static int feed_pipe(const uint8_t *data, size_t size)
 {
 	int p[2];
 
@@ -252,14 +254,39 @@ static bool feed_pipe(const uint8_t *data, size_t size)
 	if (size > 65536 && fcntl(p[1], F_SETPIPE_SZ, (int)size) < 0) {
 		close(p[0]);
 		close(p[1]);
-		return false;
+		return -1;
 	}
 	if ((size && writen(p[1], data, size)) || close(p[1]))
 		die("fuzz: filling the pipe: %s\n", strerror(errno));
-	if (dup2(p[0], STDIN_FILENO) < 0)
-		die("fuzz: dup2: %s\n", strerror(errno));
-	close(p[0]);
-	return true;
+	return p[0];
+}
+
+/*
+ * Where the session reads the input from: the memfd, or the pipe either
+ * as standard input ("-", as perf report -i - reads it) or by a path
+ * that names it, as a FIFO is named.  *@pipe_fd is left for the caller
+ * to close.
+ */
+static const char *feed(const uint8_t *data, size_t size, uint32_t pick, int *pipe_fd)
+{
+	static char path[64];
+	bool pipe_format = size >= PIPE_HEADER_SIZE && !memcmp(data, "PERFILE2", 8) &&
+			   data[8] == PIPE_HEADER_SIZE && !memcmp(data + 9, "\0\0\0\0\0\0\0", 7);
+
+	*pipe_fd = -1;
+	if (pipe_format && (pick & PICK_STREAM) && size <= fz.pipe_cap)
+		*pipe_fd = feed_pipe(data, size);
+	if (*pipe_fd < 0) {
+		feed_file(data, size);
+		return fz.path;
+	}
+	if (pick & PICK_STDIN) {
+		if (dup2(*pipe_fd, STDIN_FILENO) < 0)
+			die("fuzz: dup2: %s\n", strerror(errno));
+		return "-";
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", *pipe_fd);
+	return path;
 }
 
 static int fuzz__sample(struct perf_tool *tool, struct perf_session *s,
@@ -368,17 +395,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	struct fuzz_tool t = { .tool = { .sample = fuzz__sample } };
 	uint32_t pick = input_hash(data, size);
-	bool pipe_format = size >= PIPE_HEADER_SIZE && !memcmp(data, "PERFILE2", 8) &&
-			   data[8] == PIPE_HEADER_SIZE && !memcmp(data + 9, "\0\0\0\0\0\0\0", 7);
-	bool stream = pipe_format && (pick & PICK_STREAM) && size <= fz.pipe_cap;
 	struct perf_session s;
-	int err;
+	int err, pipe_fd;
 
-	if (stream)
-		stream = feed_pipe(data, size);
-	if (!stream)
-		feed_file(data, size);
-	err = perf_session__open(&s, stream ? "-" : fz.path, &cfg);
+	err = perf_session__open(&s, feed(data, size, pick, &pipe_fd), &cfg);
 	check_error(&s, err, "open");
 	if (!err)
 		err = fuzz__init_hists(&t, s.header.nr_attrs,
@@ -393,5 +413,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	fuzz__exit_hists(&t);
 	perf_session__close(&s);
+	if (pipe_fd >= 0)
+		close(pipe_fd);
 	return 0;
 }
