@@ -61,6 +61,8 @@ for who in perf ours; do
 	rec_pipe zpipe.$who "$tool" -e cpu-clock -z -- "$W/hot" 0.1
 	rec g.$who "$tool" -e cpu-clock -g -- "$W/hot" 0.1
 	rec_pipe gpipe.$who "$tool" -e cpu-clock -g -- "$W/hot" 0.05
+	# A tracepoint: the pipe format then carries HEADER_TRACING_DATA.
+	rec_pipe tp.$who "$tool" -e sched:sched_switch -- "$W/hot" 0.05
 	rec two.$who "$tool" -e cpu-clock,task-clock -- "$W/hot" 0.1
 	rec group.$who "$tool" -e '{cpu-clock,task-clock}' -- "$W/hot" 0.1
 	rec bidmmap.$who "$tool" -e cpu-clock --buildid-mmap -- "$W/hot" 0.1
