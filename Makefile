@@ -8,11 +8,13 @@
 #   make e2e      the end-to-end tests alone: real KVM guests in a nested VM
 #   make long     the kernel harness's long run (10M+ simulated NMIs under ASan)
 #   make bench    our report against Linux perf's on 10M samples (figures, not a test)
+#   make fuzz     coverage-guided fuzzing of the perf.data reader for FUZZ_SECONDS
 #   make clean
 
 BUILD := $(CURDIR)/build
 PERF := tools/perf/perf
 RUN_SECONDS ?= 5
+FUZZ_SECONDS ?= 600
 
 all: deps
 	@$(MAKE) --no-print-directory -C tools/perf
@@ -43,10 +45,17 @@ long:
 bench: all
 	@scripts/bench.sh
 
+# libFuzzer on 2 workers, over the whole in-process pipeline of report and
+# buildid-list; the corpus lives on in ~/.cache/perf-kvm-fuzz (FUZZ_DIR).
+fuzz: all
+	@$(MAKE) --no-print-directory -C tools/perf O=$(BUILD)/fuzz SANITIZE=fuzz fuzz
+	@tools/perf/tests/fuzz/run.sh $(BUILD)/fuzz/tests/fuzz/fuzz-perf-data \
+		$(CURDIR)/tools/perf $(FUZZ_SECONDS)
+
 clean:
 	@$(MAKE) --no-print-directory -C tools/perf clean
 	@$(MAKE) --no-print-directory -C tools/testing/perf-guest clean
 	@$(MAKE) --no-print-directory -C tools/testing/kvm-e2e clean
 	rm -rf $(BUILD)
 
-.PHONY: all deps run check e2e long bench clean
+.PHONY: all deps run check e2e long bench fuzz clean

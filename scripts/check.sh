@@ -40,6 +40,8 @@ suite() { # name, command...
 }
 
 suite "tools/perf" "$root/tools/perf/tests/run-tests.sh" "$@"
+# Once, not per build: it builds its own target (clang, libFuzzer).
+suite "tools/perf/tests/fuzz" "$root/tools/perf/tests/fuzz/check.sh" "$1"
 if [ -f "$root/tools/testing/perf-guest/Makefile" ]; then
 	suite "tools/testing/perf-guest" make -s --no-print-directory -C "$root/tools/testing/perf-guest" check
 fi

@@ -15,6 +15,7 @@ packages=(
 	zlib1g-dev liblzma-dev		# compressed kernel modules (.ko.gz, .ko.xz)
 	libslang2-dev libnewt-dev	# the TUI
 	linux-perf			# Linux perf 6.1, the reference peer in tests
+	clang libfuzzer-14-dev		# make fuzz and its part of make check
 	tmux				# drives the TUI in tests
 	time				# peak RSS in make bench
 	qemu-system-x86 busybox-static	# tools/testing/kvm-e2e: the VM and its userland

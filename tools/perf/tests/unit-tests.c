@@ -21,6 +21,7 @@ static const struct test_case *suites[] = {
 	names_tests,
 	sample_tests,
 	evlist_tests,
+	symtab_cache_tests,
 };
 
 int main(int argc, char **argv)

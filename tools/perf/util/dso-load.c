@@ -21,6 +21,7 @@
 #include "kmod-decompress.h"
 #include "machines.h"
 #include "symbol.h"
+#include "symtab-cache.h"
 
 #define KERNEL_NOTES	"/sys/kernel/notes"
 
@@ -293,7 +294,7 @@ void guest_kernel__sources(struct machines *ms, pid_t pid, const uint8_t *bid, s
 static int dso__same_build_id(const struct dso *d, const char *path)
 {
 	uint8_t bid[BUILD_ID_SIZE];
-	int n = filename__read_build_id(path, bid, sizeof(bid));
+	int n = symtab_cache__read_build_id(path, bid, sizeof(bid));
 
 	if (n < 0)
 		return n;
@@ -339,6 +340,18 @@ static void dso__load_vdso(struct machines *ms, struct dso *d)
 }
 
 /*
+ * @d's symbols from ELF file @path, shared with every other DSO of this
+ * process that reads the same file (perf diff reads libc for both of its
+ * files, the fuzzer for every input).  Returns 0 or -errno.
+ */
+static int dso__load_shared(struct dso *d, const char *path)
+{
+	int err = symtab_cache__load_dso(d, path);
+
+	return err == -ENOSPC ? dso__load_elf(d, path) : err;
+}
+
+/*
  * A binary whose build-id the recording knew is read where it was, if it
  * still is that binary, else from the cache's copy of that build-id
  * (the binary was deleted, or rebuilt in its place).  Without a build-id
@@ -349,14 +362,14 @@ static void dso__load_user(struct machines *ms, struct dso *d)
 	char path[PATH_MAX];
 
 	if (!d->build_id_size) {
-		dso__load_elf(d, d->name);
+		dso__load_shared(d, d->name);
 		return;
 	}
-	if (dso__same_build_id(d, d->name) > 0 && !dso__load_elf(d, d->name))
+	if (dso__same_build_id(d, d->name) > 0 && !dso__load_shared(d, d->name))
 		return;
 	if (cache__find(ms, d->build_id, d->build_id_size, BUILD_ID_CACHE_ELF, path, sizeof(path)) &&
 	    dso__same_build_id(d, path) > 0)
-		dso__load_elf(d, path);
+		dso__load_shared(d, path);
 }
 
 /* A JIT's map file has no build-id to check: it describes the recorded process if it exists. */

@@ -12,6 +12,7 @@
 #define MAX_ATTRS		4096
 #define MAX_IDS_PER_ATTR	(1U << 20)
 #define MAX_TRACING_DATA	(256U << 20)
+#define TRACING_CHUNK		(1U << 20)	/* tracing data are kept this much at a time */
 
 /* The build-id entries seen so far, laid out as the BUILD_ID feature would hold them. */
 struct pipe_header {
@@ -165,7 +166,7 @@ int header_records__auxtrace(struct perf_session *s, const char *ev, uint32_t si
 static int header_records__keep_tracing(struct perf_session *s, struct pipe_header *ph,
 					const char *ev, uint32_t size, uint64_t off)
 {
-	uint64_t len = 0, start;
+	uint64_t len = 0, start, done, n;
 	int err;
 
 	err = header_records__tracing_data(s, ev, size, off, &len);
@@ -174,15 +175,25 @@ static int header_records__keep_tracing(struct perf_session *s, struct pipe_head
 	if (len > MAX_TRACING_DATA)
 		return session_err(s, off, "%" PRIu64 " bytes of tracing data is absurd", len);
 	err = reader__advance(s, size, 0);
-	if (err)
-		return err;
+	if (err || !len)
+		return err;	/* no tracing data: nothing to keep, maybe no image yet */
 	start = s->image.len;
-	buf__add_zero(&s->image, PERF_ALIGN(len, 8));
+	/* Room as the data come: a record may announce far more than follows it. */
+	for (done = 0; done < len; done += n) {
+		n = min(len - done, (uint64_t)TRACING_CHUNK);
+		buf__add_zero(&s->image, n);
+		if (s->image.err)
+			return s->image.err;
+		err = reader__read(s, s->image.data + start + done, n);
+		if (err == -EINVAL)
+			return session_err(s, off, "HEADER_TRACING_DATA announces %" PRIu64 " bytes; "
+				       "the data end before them", len);
+		if (err)
+			return err;
+	}
+	buf__add_zero(&s->image, PERF_ALIGN(len, 8) - len);
 	if (s->image.err)
 		return s->image.err;
-	err = reader__read(s, s->image.data + start, len);
-	if (err)
-		return err;
 	ph->tracing_off = start;
 	ph->tracing_size = len;
 	return 0;

@@ -5,7 +5,7 @@
 #include <string.h>
 #include "ordered-events.h"
 
-#define QUEUE_MIN	65536
+#define QUEUE_MIN	1024
 
 int ordered_events__queue(struct ordered_events *oe, const union perf_event *ev,
 			  uint64_t time, uint64_t off)
@@ -67,12 +67,14 @@ static size_t run_end(const struct queued_event *q, size_t i, size_t n)
 
 void ordered_events__sort(struct ordered_events *oe)
 {
-	struct queued_event *q = oe->q + oe->head, *t = oe->tmp, *swap;
+	struct queued_event *q, *t = oe->tmp, *swap;
 	size_t n = oe->nr - oe->head;
 	bool in_tmp = false;
 
+	/* A round that queued nothing may come before the queue exists: q is NULL then. */
 	if (n < 2)
 		return;
+	q = oe->q + oe->head;
 	for (;;) {
 		size_t a = 0, runs = 0;
 

@@ -53,8 +53,9 @@ void reader__exit(struct reader *rd)
 {
 	rec_store__exit(&rd->win);
 	rec_store__exit(&rd->copies);
-	free(rd->stage);
+	big_free(rd->stage, rd->stage_cap);
 	rd->stage = NULL;
+	rd->stage_cap = 0;
 	zstd__exit(&rd->zstd);
 	ordered_events__exit(&rd->oe);
 }
@@ -456,8 +457,12 @@ static int reader__decompress(struct perf_session *s, const char *ev, uint32_t s
 				  rd->comp_method);
 	if (!rd->zstd.dstream && zstd__init_decompress(&rd->zstd))
 		return -ENOMEM;
+	/*
+	 * The limit comes from the file (up to 4 GB): like perf, reserve it
+	 * as address space, which only the bytes zstd writes turn into memory.
+	 */
 	if (rd->stage_cap < rd->stage_len + limit) {
-		char *p = realloc(rd->stage, rd->stage_len + limit);
+		char *p = big_realloc(rd->stage, rd->stage_cap, rd->stage_len + limit);
 
 		if (!p)
 			return -ENOMEM;

@@ -37,7 +37,7 @@ int record_pipe__push(struct record_pipe *p, const union perf_event *ev, uint64_
 	struct record_batch *b = &p->batch[p->tail % N];
 
 	if (b->nr == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 16384;
+		size_t cap = b->cap ? b->cap * 2 : 1024;
 		struct record_ref *r = realloc(b->refs, cap * sizeof(*r));
 
 		if (!r)

@@ -34,6 +34,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "symbol.h"
+#include "util.h"
 
 #define DEBUGINFO_DIR	"/usr/lib/debug"
 #define MAX_LOADS	32
@@ -47,9 +48,9 @@ static int elf_file__open(struct elf_file *ef, const char *path)
 {
 	GElf_Ehdr ehdr;
 
-	ef->fd = open(path, O_RDONLY | O_CLOEXEC);
+	ef->fd = open_regular(path);
 	if (ef->fd < 0)
-		return -errno;
+		return ef->fd;
 	elf_version(EV_CURRENT);
 	ef->elf = elf_begin(ef->fd, ELF_C_READ_MMAP, NULL);
 	if (!ef->elf || elf_kind(ef->elf) != ELF_K_ELF || !gelf_getehdr(ef->elf, &ehdr)) {

@@ -247,8 +247,11 @@ size_t raw_syms__merge(struct raw_sym *rs, size_t nr)
 	return w;
 }
 
-/* Reads all of @path into a NUL-terminated heap buffer; /proc files have st_size 0. */
-static int read_whole_file(const char *path, char **bufp, size_t *lenp)
+/*
+ * Reads all of @path into a NUL-terminated heap buffer; /proc files have
+ * st_size 0.  @regular: only a regular file (the path came from a perf.data).
+ */
+static int read_whole_file(const char *path, bool regular, char **bufp, size_t *lenp)
 {
 	size_t len = 0, alloc;
 	struct stat sb;
@@ -256,9 +259,9 @@ static int read_whole_file(const char *path, char **bufp, size_t *lenp)
 	ssize_t n;
 	int fd, err;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = regular ? open_regular(path) : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return -errno;
+		return regular ? fd : -errno;
 	alloc = (!fstat(fd, &sb) && sb.st_size > 0) ? (size_t)sb.st_size + 1 : 1 << 20;
 	buf = malloc(alloc);
 	if (!buf) {
@@ -533,7 +536,8 @@ int kallsyms__load(struct kallsyms *ks, const char *path)
 	int err;
 
 	memset(ks, 0, sizeof(*ks));
-	err = read_whole_file(path, &buf, &len);
+	/* A kallsyms named by the user may be a pipe (--kallsyms=<(...)). */
+	err = read_whole_file(path, false, &buf, &len);
 	if (err)
 		return err;
 	/* The kernel table owns the file: every name stays where it was read. */
@@ -614,7 +618,7 @@ int symtab__load_perf_map(struct symtab *st, const char *path)
 	int err;
 
 	memset(st, 0, sizeof(*st));
-	err = read_whole_file(path, &buf, &len);
+	err = read_whole_file(path, true, &buf, &len);
 	if (err)
 		return err;
 	st->strpool = buf;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "util.h"
@@ -31,6 +32,23 @@ ssize_t read_small_file(const char *path, char *buf, size_t size)
 	close(fd);
 	buf[len] = '\0';
 	return err ? err : (ssize_t)len;
+}
+
+int open_regular(const char *path)
+{
+	struct stat st;
+	/* Not blocking: opening a FIFO for reading waits for a writer. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), flags;
+
+	if (fd < 0)
+		return -errno;
+	flags = fcntl(fd, F_GETFL);
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || flags < 0 ||
+	    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK)) {
+		close(fd);
+		return -EINVAL;
+	}
+	return fd;
 }
 
 int writen(int fd, const void *buf, size_t size)

@@ -21,6 +21,13 @@
 /* Reads a small text file whole into @buf (NUL-terminated); returns length or -errno. */
 ssize_t read_small_file(const char *path, char *buf, size_t size);
 
+/*
+ * Opens @path read-only if it is a regular file; a FIFO or a device named
+ * by a perf.data would block the reader or read endlessly.  Returns the
+ * descriptor, or -errno: -EINVAL for any other kind of file.
+ */
+int open_regular(const char *path);
+
 /* Writes all of @buf or fails: returns 0 or -errno (a short write of 0 is -ENOSPC). */
 int writen(int fd, const void *buf, size_t size);
 

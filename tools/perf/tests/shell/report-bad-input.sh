@@ -46,4 +46,18 @@ pkill -f "$WORKLOADS/hot 3" 2>/dev/null
 check "killed record: read anyway (exit 0)" test $? -eq 0
 check "killed record: warned that the data size is 0" grep -q 'data size is 0' killed.err
 check "killed record: samples found ($(grep -c '%' killed.out) rows)" grep -q 'hot_a' killed.out
+
+# A file whose MMAP names a FIFO (or a device): symbols are looked for
+# only in regular files, or the report would wait for a writer forever.
+old="$WORKLOADS/hot"
+fifo=$T/$(printf '%*s' $((${#old} - ${#T} - 1)) '' | tr ' ' f)
+if [ ${#fifo} -eq ${#old} ] && mkfifo "$fifo"; then
+	OLD=$old NEW=$fifo perl -0777 -pe 's/\Q$ENV{OLD}\E\0/$ENV{NEW}\0/g' small.data >fifo.data
+	timeout 20 "$PERF" report --stdio -i fifo.data >fifo.out 2>fifo.err
+	rc=$?
+	check "an MMAP naming a FIFO: read without waiting on it (exit $rc)" \
+		eval 'test $rc -eq 0 && grep -q "${fifo##*/}" fifo.out'
+else
+	skip "an MMAP naming a FIFO: no FIFO path as long as $old"
+fi
 finish
