@@ -48,6 +48,7 @@
 #include "util/build-id-list.h"
 #include "util/debug.h"
 #include "util/hist.h"
+#include "util/hist-group.h"
 #include "util/session.h"
 #include "util/util.h"
 
@@ -68,6 +69,7 @@
 #define PICK_GUEST_UTIL		(1U << 5)
 #define PICK_PERCENT		(1U << 6)
 #define PICK_STDIN		(1U << 7)	/* a stream as "-", else by its path */
+#define PICK_GROUPS		(1U << 8)	/* the group view, --group forcing one */
 
 static const char *const sort_orders[] = {
 	"comm,dso,sym", "comm,pid,dso,sym", "sym,dso", "dso,pid,comm",
@@ -329,8 +331,32 @@ static void fuzz__exit_hists(struct fuzz_tool *t)
 	free(t->hists);
 }
 
+/* The group view's tables, as report --group prints them. */
+static int fuzz__print_groups(struct fuzz_tool *t, const struct perf_session *s,
+			      const struct hists_fmt *fmt)
+{
+	struct hists *ptrs[t->nr_hists ? t->nr_hists : 1];
+	struct event_groups g;
+	struct hists_group hg;
+	int i, err;
+
+	for (i = 0; i < t->nr_hists; i++)
+		ptrs[i] = &t->hists[i];
+	err = event_groups__init(&g, &s->header, true);
+	for (i = 0; !err && i < t->nr_hists; i++) {
+		if (g.leader[i] != i)
+			continue;
+		err = hists_group__build(&hg, &ptrs[i], g.nr_members[i]);
+		if (!err)
+			hists_group__fprintf(&hg, fmt, fz.null);
+		hists_group__exit(&hg);
+	}
+	event_groups__exit(&g);
+	return err;
+}
+
 /* The table perf report prints, for every event. */
-static int fuzz__print(struct fuzz_tool *t, uint32_t pick)
+static int fuzz__print(struct fuzz_tool *t, const struct perf_session *s, uint32_t pick)
 {
 	struct hists_fmt fmt = {
 		.show_nr_samples = pick & PICK_NR_SAMPLES,
@@ -346,7 +372,7 @@ static int fuzz__print(struct fuzz_tool *t, uint32_t pick)
 			return err;
 		hists__fprintf(&t->hists[i], &fmt, fz.null);
 	}
-	return 0;
+	return pick & PICK_GROUPS ? fuzz__print_groups(t, s, &fmt) : 0;
 }
 
 /* Both lists perf buildid-list prints: the header's, and the DSOs hit. */
@@ -362,7 +388,7 @@ static int fuzz__build_ids(struct perf_session *s)
 		build_id_list__exit(&l);
 	}
 	if (!err) {
-		err = build_id_list__from_hits(&l, &s->machines);
+		err = build_id_list__from_hits(&l, &s->machines, build_id_list__recorded_here(s));
 		if (!err)
 			build_id_list__fprintf(&l, fz.null);
 		build_id_list__exit(&l);
@@ -408,7 +434,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_error(&s, err, "process");
 		session_msg__stats(&s);
 		if (!err)
-			err = fuzz__print(&t, pick);
+			err = fuzz__print(&t, &s, pick);
 		fuzz__build_ids(&s);
 	}
 	fuzz__exit_hists(&t);

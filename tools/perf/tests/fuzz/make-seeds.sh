@@ -65,6 +65,8 @@ for who in perf ours; do
 	rec_pipe tp.$who "$tool" -e sched:sched_switch -- "$W/hot" 0.05
 	rec two.$who "$tool" -e cpu-clock,task-clock -- "$W/hot" 0.1
 	rec group.$who "$tool" -e '{cpu-clock,task-clock}' -- "$W/hot" 0.1
+	# Leader sampling: samples carry PERF_SAMPLE_READ of the whole group.
+	rec leader.$who "$tool" -e '{cpu-clock,task-clock}:S' -- "$W/hot" 0.1
 	rec bidmmap.$who "$tool" -e cpu-clock --buildid-mmap -- "$W/hot" 0.1
 	rec cpp.$who "$tool" -e cpu-clock -- "$W/hotcpp" 0.1
 	rec vdso.$who "$tool" -e cpu-clock -- "$W/clock" 0.1
@@ -102,5 +104,22 @@ for mode in default guestmount buildid; do
 done
 [ -s "$out/kvm-default" ] && "$MANGLE" "$out/kvm-default" "$tmp/m" to-pipe &&
 	keep kvm-pipe "$tmp/m"
+
+# Other machines' files: kernel modules, a vmlinux-named kernel, BPF programs.
+DATA=$build/tests/tools/synth-data
+cat >"$tmp/spec" <<EOF
+buildid k -1 00112233445566778899aabbccddeeff00112233 /usr/lib/debug/boot/vmlinux-5.10
+mmap k -1 0xffffffff81000000 0x1000000 0xffffffff81000000 [kernel.kallsyms]_text
+mmap k -1 0xffffffffc0100000 0x4000 0 /lib/modules/5.10/kernel/drivers/net/ath9k.ko
+comm 100 100 exec app
+sample k 100 100 0xffffffffc0100100 3
+ksymbol 0xffffffffc0201000 0x200 0 bpf_prog_6deef7357e7b4530_sd_devices
+sample k 100 100 0xffffffffc0201010 2
+ksymbol 0xffffffffc0201000 0x200 1 bpf_prog_6deef7357e7b4530_sd_devices
+fork 101 100 101 100
+mmap2 u 101 101 0x400000 0x1000 0 /nonexistent/app
+sample u 101 101 0x400100 2
+EOF
+"$DATA" "$tmp/m" <"$tmp/spec" >/dev/null 2>&1 && keep foreign-kernel "$tmp/m"
 
 echo "make-seeds: $made seeds in $out ($(du -sk "$out" | cut -f1) KB), $missed forms not made"
