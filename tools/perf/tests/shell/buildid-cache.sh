@@ -91,6 +91,10 @@ lay_bid=$(bid_of $W/lay/hot)
 for rec in perf ours; do
 	mkdir -p home.lay.$rec
 	HOME=$T/home.lay.$rec "$(tool $rec)" record -q -o lay.$rec.data -- $W/lay/hot 0.2 2>/dev/null
+	# Both tools cache the kernel only when samples hit it, and hot
+	# may never enter it: dd from urandom spends its time there.
+	HOME=$T/home.lay.$rec "$(tool $rec)" record -q -o lay.$rec.k.data -- \
+		dd if=/dev/urandom of=/dev/null bs=64k count=1000 2>/dev/null
 done
 check "layout: the workload's link as Linux perf makes it ($(link_of home.lay.ours $lay_bid))" \
 	test -n "$(link_of home.lay.perf $lay_bid)" -a \
