@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The histogram table: rows sorted and printed as perf prints them. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "tests.h"
@@ -71,6 +72,45 @@ static int test_tie_order_demangled(void)
 	return TEST_OK;
 }
 
+/*
+ * Many rows in a scrambled order, every third one a second symbol like
+ * the row's before it (as in two copies of one binary): the sort merges those and lays the rest out in
+ * place, by period, none lost.
+ */
+static int test_sort_many(void)
+{
+	enum { NR = 3000 };
+	struct symbol *syms = calloc(NR, sizeof(*syms));
+	uint64_t *periods = calloc(NR, sizeof(*periods)), total = 0, sum = 0;
+	char (*names)[16] = calloc(NR, sizeof(*names));
+	struct hists h;
+	size_t i, kept = 0;
+
+	TEST_ASSERT_VAL("alloc", syms && periods && names);
+	for (i = 0; i < NR; i++) {
+		size_t name = i % 3 == 2 ? i - 1 : i;	/* shares the row before */
+
+		snprintf(names[i], sizeof(names[i]), "f%zu", name);
+		syms[i] = (struct symbol){ 0x1000 * (name + 1), 0x1000 * (name + 1) + 0x100, names[i] };
+		periods[i] = (i * 7919) % 1009 + 1;
+		total += periods[i];
+		kept += i % 3 != 2;
+	}
+	TEST_ASSERT_VAL("init", !hists__init(&h, "sym"));
+	TEST_ASSERT_VAL("add", !hists__add_syms(&h, syms, periods, NR));
+	TEST_ASSERT_VAL("sort", !hists__sort(&h) && h.nr == kept);
+	for (i = 0; i < h.nr; i++) {
+		sum += h.entries[i].period;
+		TEST_ASSERT_VAL("by period", !i || h.entries[i - 1].period >= h.entries[i].period);
+	}
+	TEST_ASSERT_VAL("no period lost or counted twice", sum == total);
+	hists__exit(&h);
+	free(syms);
+	free(periods);
+	free(names);
+	return TEST_OK;
+}
+
 /* A long C++ name is printed whole, as in perf, however wide. */
 static int test_long_name(void)
 {
@@ -101,6 +141,7 @@ static int test_long_name(void)
 const struct test_case hists_tests[] = {
 	{ "hists: rows that tie on period in symbol-name order", test_tie_order },
 	{ "hists: tied rows in the order of their printed, demangled names", test_tie_order_demangled },
+	{ "hists: 3000 rows merged and sorted in place, none lost", test_sort_many },
 	{ "hists: a 3000-character symbol printed whole", test_long_name },
 	{ NULL, NULL },
 };

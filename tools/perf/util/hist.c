@@ -296,12 +296,45 @@ static int hists__demangle(struct hists *h, struct hist_entry **v, size_t n)
 }
 
 /*
- * Sorts pointers rather than the entries themselves, which are large,
- * then lays the entries out once in their final order.
+ * Moves the @n entries @v points at to the front of the array, in
+ * @v's order, and those merged away behind them.  In place: a second
+ * array of entries would double the peak memory of a large report.
  */
+static int hists__lay_out(struct hists *h, struct hist_entry **v, size_t n)
+{
+	uint32_t *dst = malloc(h->nr * sizeof(*dst));	/* where each entry goes */
+	struct hist_entry tmp;
+	size_t i, next = n;
+
+	if (!dst)
+		return -ENOMEM;
+	for (i = 0; i < h->nr; i++)
+		dst[i] = UINT32_MAX;
+	for (i = 0; i < n; i++)
+		dst[v[i] - h->entries] = i;
+	for (i = 0; i < h->nr; i++)
+		if (dst[i] == UINT32_MAX)
+			dst[i] = next++;
+	/* Each swap puts one entry in its place: at most nr of them. */
+	for (i = 0; i < h->nr; i++) {
+		while (dst[i] != i) {
+			uint32_t j = dst[i];
+
+			tmp = h->entries[j];
+			h->entries[j] = h->entries[i];
+			h->entries[i] = tmp;
+			dst[i] = dst[j];
+			dst[j] = j;
+		}
+	}
+	free(dst);
+	return 0;
+}
+
+/* Sorts pointers rather than the entries themselves, which are large. */
 int hists__sort(struct hists *h)
 {
-	struct hist_entry **v, *sorted;
+	struct hist_entry **v;
 	size_t i, n;
 
 	/* The slots index the unsorted array: they are of no use afterwards. */
@@ -311,26 +344,21 @@ int hists__sort(struct hists *h)
 	if (h->nr < 2)
 		return 0;
 	v = malloc(h->nr * sizeof(*v));
-	sorted = big_alloc(h->nr * sizeof(*sorted));
-	if (!v || !sorted)
-		goto nomem;
+	if (!v)
+		return -ENOMEM;
 	for (i = 0; i < h->nr; i++)
 		v[i] = &h->entries[i];
 	n = hists__collapse(h, v);
 	if (hists__demangle(h, v, n))
 		goto nomem;
 	qsort_r(v, n, sizeof(*v), cmp_entries_r, h);
-	for (i = 0; i < n; i++)
-		sorted[i] = *v[i];
+	if (hists__lay_out(h, v, n))
+		goto nomem;
 	free(v);
-	big_free(h->entries, h->alloc * sizeof(*sorted));
-	h->entries = sorted;
-	h->alloc = h->nr;
 	h->nr = n;
 	return 0;
 nomem:
 	free(v);
-	big_free(sorted, h->nr * sizeof(*sorted));
 	return -ENOMEM;
 }
 

@@ -78,7 +78,7 @@ void hists__add_hidden(struct hists *h, const struct perf_sample *s);
 int hists__rehash(struct hists *h);
 
 /* Merges entries that print alike, then sorts by period, highest first; ties by the sort keys.
- * Returns 0 or -ENOMEM, when the entries are left as they were. */
+ * Returns 0, or -ENOMEM when the entries are good only for hists__exit(). */
 int hists__sort(struct hists *h);
 
 /* Whether @a and @b are one row under @h's sort keys: <0, 0 or >0, as for qsort(). */
