@@ -155,6 +155,22 @@ rc=$?
 check "samples all too short: an error that says so, exit $rc" \
 	eval 'test $rc -ne 0 && grep -q "none of its [0-9]* samples could be read" err'
 
+# Compressed data that break their promises: a record that expands past
+# the buffer HEADER_COMPRESSED says its writer had, and frames that are
+# not zstd's.  Both are errors at the record's offset (perf 6.1 says only
+# "failed to process sample").
+"$ORACLE" record -q -z -e cpu-clock -c 20000 -o zbig.perf -- "$WORKLOADS/hot" 0.5 2>/dev/null
+"$MANGLE" zbig.perf zlimit.perf comp-limit 65536
+"$PERF" report -i zlimit.perf --stdio >out 2>err
+rc=$?
+check "a compressed record past HEADER_COMPRESSED's 64 KB: named at its offset, exit $rc" \
+	eval 'test $rc -ne 0 && grep -q "^Error: zlimit.perf: offset [0-9]*: compressed record expands to more than the 65536 bytes" err'
+"$MANGLE" zbig.perf zgarbage.perf comp-garbage
+"$PERF" report -i zgarbage.perf --stdio >out 2>err
+rc=$?
+check "a compressed record of no valid zstd data: named at its offset, exit $rc" \
+	eval 'test $rc -ne 0 && grep -q "^Error: zgarbage.perf: offset [0-9]*: compressed record holds no valid zstd data" err'
+
 # No samples at all (a perf stat record file, or nothing happened): perf's first
 # lines, an error that says so, exit status 0 as Linux perf's.
 "$ORACLE" record -q -e cpu-clock -c 10000000000 -o none.data -- true 2>/dev/null

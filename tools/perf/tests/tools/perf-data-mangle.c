@@ -13,6 +13,8 @@
  *   perf-data-mangle IN OUT bad-ids          every sample's id changed to one no event has
  *   perf-data-mangle IN OUT short-samples    every sample cut to 16 bytes
  *   perf-data-mangle IN OUT to-pipe          the same records in the pipe format
+ *   perf-data-mangle IN OUT comp-limit N     HEADER_COMPRESSED's buffer size set to N
+ *   perf-data-mangle IN OUT comp-garbage     COMPRESSED records' zstd frames overwritten
  *
  * The data section and the feature table move as needed; nothing else
  * changes.  Test input only: IN is trusted to be well formed.
@@ -148,6 +150,45 @@ static int to_compressed2(struct image *im, struct buf *data, const char *rec, l
 	buf__add(data, &n, sizeof(n));
 	buf__add(data, rec + sizeof(h), n);
 	buf__add_zero(data, h.size - sizeof(h) - 8 - n);
+	return 0;
+}
+
+/* Leaves the zstd magic, so that the frame is taken for one and fails inside. */
+static int comp_garbage(struct image *im, struct buf *data, const char *rec, long arg, size_t i)
+{
+	struct perf_event_header h;
+	size_t at = sizeof(h) + 4;
+
+	memcpy(&h, rec, sizeof(h));
+	if (h.type != PERF_RECORD_COMPRESSED || h.size <= at)
+		return copy_rec(im, data, rec, arg, i);
+	buf__add(data, rec, at);
+	for (; at < h.size; at++)
+		buf__add(data, "\xa5", 1);
+	return 0;
+}
+
+/*
+ * HEADER_COMPRESSED is five u32s (version, type, level, ratio, mmap_len),
+ * the last one how large a record may expand: set it to @len, in place.
+ */
+static int set_comp_limit(struct image *im, long len)
+{
+	uint64_t feat = im->fh.data.offset + im->fh.data.size;
+	struct perf_file_section s;
+	uint32_t v = len;
+	int i, idx = 0;
+
+	if (!(im->fh.adds_features[0] & (1ULL << HEADER_COMPRESSED)))
+		return -1;
+	for (i = 0; i < HEADER_COMPRESSED; i++)
+		idx += !!(im->fh.adds_features[0] & (1ULL << i));
+	if (feat + (idx + 1) * sizeof(s) > im->len)
+		return -1;
+	memcpy(&s, im->p + feat + idx * sizeof(s), sizeof(s));
+	if (s.size < 20 || s.offset + 20 > im->len)
+		return -1;
+	memcpy(im->p + s.offset + 16, &v, sizeof(v));
 	return 0;
 }
 
@@ -321,7 +362,7 @@ int main(int argc, char **argv)
 	static const struct { const char *name; mangle_fn fn; } ops[] = {
 		{ "compressed2", to_compressed2 }, { "unpadded", unpadded }, { "unknown", unknown },
 		{ "auxtrace", auxtrace }, { "lost-samples", lost_samples }, { "bad-ids", bad_ids },
-		{ "short-samples", short_samples },
+		{ "short-samples", short_samples }, { "comp-garbage", comp_garbage },
 	};
 	struct buf head = BUF_INIT, data = BUF_INIT;
 	long arg = argc > 4 ? strtol(argv[4], NULL, 0) : 0;
@@ -345,13 +386,17 @@ int main(int argc, char **argv)
 			free(im.p);
 			return 2;
 		}
+	} else if (!strcmp(argv[3], "comp-limit") && set_comp_limit(&im, arg)) {
+		fprintf(stderr, "perf-data-mangle: %s has no HEADER_COMPRESSED\n", argv[1]);
+		free(im.p);
+		return 2;
 	} else {
 		buf__add(&head, im.p, im.fh.data.offset);
 	}
 	for (i = 0; i < ARRAY_SIZE(ops); i++)
 		if (!strcmp(argv[3], ops[i].name))
 			fn = ops[i].fn;
-	if (fn == copy_rec && strcmp(argv[3], "attr-size")) {
+	if (fn == copy_rec && strcmp(argv[3], "attr-size") && strcmp(argv[3], "comp-limit")) {
 		fprintf(stderr, "perf-data-mangle: unknown operation '%s'\n", argv[3]);
 		free(im.p);
 		return 2;
