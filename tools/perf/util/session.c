@@ -465,7 +465,8 @@ void perf_session__strerror(const struct perf_session *s, int err, const char *g
 		snprintf(buf, size, "cannot open %s or --guestmount %s: %s", s->path, guestmount,
 			 strerror(-err));
 	else if (err == -EISDIR)
-		snprintf(buf, size, "%s: is a directory", s->path);
+		snprintf(buf, size, "%s: is a directory (perf record --threads writes perf.data "
+			 "as one; that form is not read)", s->path);
 	else if (err == -EINVAL && opened && !s->base)
 		snprintf(buf, size, "%s: not a file, pipe or FIFO", s->path);
 	else

@@ -33,6 +33,13 @@ cp small.data attr.data; printf '\xff\xff\xff\x7f' | dd of=attr.data bs=1 seek=1
 expect "absurd attr size" "offset 16: attr size" attr.data
 : >empty.data
 expect "empty file" "offset 0: the file is empty" empty.data
+# perf record --threads writes a directory: not read, and said so.
+if "$ORACLE" record -q --threads -e cpu-clock -o dir.data -- "$WORKLOADS/hot" 0.1 2>/dev/null; then
+	expect "perf record --threads's directory: named as one" \
+		"is a directory (perf record --threads" dir.data
+else
+	skip "this perf has no record --threads to write a directory"
+fi
 "$PERF" report --stdio -i /nonexistent.data >out 2>err
 check "missing file: named, non-zero exit" grep -q 'cannot open /nonexistent.data: No such file' err
 
