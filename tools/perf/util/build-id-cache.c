@@ -424,20 +424,32 @@ out:
 	return err;
 }
 
-/* Unlinks what directory @fd holds (files only: entries have no subdirectories). */
-static int dir__empty(int fd)
+/* A DIR over a duplicate of @fd, which stays the caller's; NULL with errno set. */
+static DIR *dir__reopen(int fd)
 {
-	int dfd = dup(fd), err = 0;
-	struct dirent *de;
+	int dfd = dup(fd), saved;
 	DIR *dir;
 
 	if (dfd < 0)
-		return -errno;
+		return NULL;
 	dir = fdopendir(dfd);
 	if (!dir) {
+		saved = errno;
 		close(dfd);
-		return -errno;
+		errno = saved;
 	}
+	return dir;
+}
+
+/* Unlinks what directory @fd holds (files only: entries have no subdirectories). */
+static int dir__empty(int fd)
+{
+	DIR *dir = dir__reopen(fd);
+	struct dirent *de;
+	int err = 0;
+
+	if (!dir)
+		return -errno;
 	while ((de = readdir(dir))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
@@ -541,17 +553,12 @@ static int cache_list__add(struct cache_list *l, const char *hex, const char *re
 /* Adds the valid links of directory .build-id/@head (open as @fd) to @l. */
 static int cache_list__scan(struct cache_list *l, int fd, const char *head)
 {
-	int dfd = dup(fd), err = 0;
+	DIR *dir = dir__reopen(fd);
 	struct dirent *de;
-	DIR *dir;
+	int err = 0;
 
-	if (dfd < 0)
+	if (!dir)
 		return -errno;
-	dir = fdopendir(dfd);
-	if (!dir) {
-		close(dfd);
-		return -errno;
-	}
 	while (!err && (de = readdir(dir))) {
 		char hex[SBUILD_ID_SIZE], target[PATH_MAX], rel[PATH_MAX];
 		ssize_t n;
