@@ -211,7 +211,90 @@ static int test_unaligned(void)
 	return TEST_OK;
 }
 
+#define TAIL_TYPE	(PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_PERIOD | PERF_SAMPLE_READ | \
+			 PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_RAW | PERF_SAMPLE_BRANCH_STACK | \
+			 PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER)
+
+/* IP, TID, PERIOD, READ, a 3-deep chain, 5 raw bytes, 1 branch, 2 regs, a 16-byte stack. */
+static struct rec build_tail(void)
+{
+	struct perf_event_header h = { PERF_RECORD_SAMPLE, PERF_RECORD_MISC_USER, 0 };
+	struct rec r = { .n = 1 };
+	uint32_t raw_size = 5;
+
+	rec__add(&r, 0x401000);
+	rec__add(&r, 42ULL << 32 | 41);
+	rec__add(&r, 2500);
+	rec__add(&r, val(0));				/* READ: one counter */
+	rec__add(&r, 3);				/* CALLCHAIN */
+	rec__add(&r, PERF_CONTEXT_USER);
+	rec__add(&r, 0x401000);
+	rec__add(&r, 0x402000);
+	rec__add(&r, raw_size | 0xabcdefULL << 32);	/* RAW: size, then 5 bytes and padding */
+	rec__add(&r, 0x1122334455ULL);
+	rec__add(&r, 1);				/* BRANCH_STACK: one entry */
+	rec__add(&r, 0x1);
+	rec__add(&r, 0x2);
+	rec__add(&r, 0x3);
+	rec__add(&r, PERF_SAMPLE_REGS_ABI_64);		/* REGS_USER: two registers */
+	rec__add(&r, 0x7ffd0000);
+	rec__add(&r, 0x401000);
+	rec__add(&r, 16);				/* STACK_USER: size, data, dyn_size */
+	rec__add(&r, 0xaa);
+	rec__add(&r, 0xbb);
+	rec__add(&r, 8);
+	h.size = r.n * 8;
+	memcpy(&r.u[0], &h, sizeof(h));
+	return r;
+}
+
+/* Every part after READ is found where it lies; a record cut anywhere in them is refused. */
+static int test_tail(void)
+{
+	struct perf_event_attr attr = {
+		.sample_type = TAIL_TYPE,
+		.sample_regs_user = (1ULL << 7) | (1ULL << 8),
+	};
+	struct rec r = build_tail();
+	struct perf_sample s;
+	uint64_t v;
+	int cut;
+
+	TEST_ASSERT_VAL("parsed", !perf_sample__parse_attr(&s, (const union perf_event *)r.u, &attr));
+	TEST_ASSERT_VAL("chain", s.callchain.nr == 3 &&
+			sample_callchain__ip(&s.callchain, 0) == PERF_CONTEXT_USER &&
+			sample_callchain__ip(&s.callchain, 2) == 0x402000);
+	TEST_ASSERT_VAL("raw", s.raw.size == 5 && s.raw.data[2] == 0xab && s.raw.data[4] == 0x55);
+	memcpy(&v, s.user_regs.regs + 8, 8);
+	TEST_ASSERT_VAL("regs", s.user_regs.abi == PERF_SAMPLE_REGS_ABI_64 &&
+			s.user_regs.mask == attr.sample_regs_user && v == 0x401000);
+	memcpy(&v, s.user_stack.data + 8, 8);
+	TEST_ASSERT_VAL("stack", s.user_stack.size == 16 && s.user_stack.dyn_size == 8 && v == 0xbb);
+	for (cut = 5 * 8; cut < r.n * 8; cut += 8) {
+		set_size(&r, cut);
+		TEST_ASSERT_VAL("cut refused",
+				perf_sample__parse_attr(&s, (const union perf_event *)r.u, &attr) &&
+				!s.callchain.nr && !s.user_stack.data);
+	}
+	return TEST_OK;
+}
+
+/* A chain longer than its record, by a count chosen to overflow nr * 8, is refused. */
+static int test_huge_chain(void)
+{
+	struct perf_event_attr attr = { .sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_CALLCHAIN };
+	struct perf_event_header h = { PERF_RECORD_SAMPLE, PERF_RECORD_MISC_USER, 4 * 8 };
+	uint64_t u[4] = { 0, 0x401000, 1ULL << 61, PERF_CONTEXT_USER };
+	struct perf_sample s;
+
+	memcpy(u, &h, sizeof(h));
+	TEST_ASSERT_VAL("refused", perf_sample__parse_attr(&s, (const union perf_event *)u, &attr));
+	return TEST_OK;
+}
+
 const struct test_case sample_tests[] = {
+	{ "sample: CALLCHAIN, RAW, BRANCH_STACK, REGS_USER, STACK_USER found and bounded", test_tail },
+	{ "sample: a chain count no record can hold is refused", test_huge_chain },
 	{ "sample: PERF_SAMPLE_READ in all 32 read_formats", test_every_format },
 	{ "sample: a read cut at any byte is refused", test_truncated },
 	{ "sample: a group count no record can hold is refused", test_huge_group },

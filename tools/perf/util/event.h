@@ -212,17 +212,58 @@ struct sample_read {
 	struct sample_read_value one;
 };
 
+/*
+ * The variable-length parts of a sample after READ, left in the record
+ * (which need not be aligned: read them with memcpy).  Each is empty
+ * (nr or size 0, pointer NULL) when the sample type lacks it.
+ */
+struct sample_callchain {
+	const unsigned char *ips;	/* @nr u64: IPs and PERF_CONTEXT_* markers */
+	uint64_t nr;
+};
+
+struct sample_regs {
+	const unsigned char *regs;	/* one u64 per bit set in @mask, lowest first */
+	uint64_t abi;			/* PERF_SAMPLE_REGS_ABI_*; NONE: no registers */
+	uint64_t mask;			/* attr.sample_regs_user */
+};
+
+struct sample_stack {
+	const unsigned char *data;	/* @size bytes copied from the user stack pointer up */
+	uint64_t size;			/* what was asked for */
+	uint64_t dyn_size;		/* how much of @data is real: at most @size */
+};
+
+struct sample_raw {
+	const unsigned char *data;
+	uint32_t size;
+};
+
 /* The fields of a PERF_RECORD_SAMPLE that this tool uses. */
 struct perf_sample {
 	uint64_t id;
 	uint64_t ip;
 	uint32_t pid, tid;
 	uint64_t time;
+	uint64_t addr;
 	uint32_t cpu;
 	uint64_t period;
 	uint16_t cpumode;
+	struct sample_callchain callchain;
+	struct sample_raw raw;
+	struct sample_regs user_regs;
+	struct sample_stack user_stack;
 	struct sample_read read;
 };
+
+/* The @i-th u64 (i < c->nr) of a sample's call chain. */
+static inline uint64_t sample_callchain__ip(const struct sample_callchain *c, uint64_t i)
+{
+	uint64_t v;
+
+	__builtin_memcpy(&v, c->ips + i * 8, 8);
+	return v;
+}
 
 /* Was a record taken while a guest ran (GUEST_KERNEL or GUEST_USER)? */
 static inline bool cpumode__is_guest(uint16_t cpumode)
@@ -241,9 +282,10 @@ unsigned int perf_sample_id_size(uint64_t sample_type);
 int perf_sample__parse(struct perf_sample *s, const union perf_event *ev, uint64_t sample_type);
 
 /*
- * perf_sample__parse() and then, if @attr samples PERF_SAMPLE_READ, the
- * read values in @attr's read_format.  Returns 0, or -EINVAL if the
- * record is too short for either.
+ * perf_sample__parse() and then what @attr samples of READ (in its
+ * read_format), CALLCHAIN, RAW, BRANCH_STACK (skipped), REGS_USER and
+ * STACK_USER.  Returns 0, or -EINVAL if the record is too short for
+ * what its attr says it holds.
  */
 int perf_sample__parse_attr(struct perf_sample *s, const union perf_event *ev,
 			    const struct perf_event_attr *attr);
