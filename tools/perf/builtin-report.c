@@ -13,10 +13,12 @@
 #include "builtin.h"
 #include "ui/session-msg.h"
 #include "ui/stdio.h"
+#include "util/callchain.h"
 #include "ui/tui/hists.h"
 #include "util/debug.h"
 #include "util/evlist.h"
 #include "util/hist.h"
+#include "util/hist-chain.h"
 #include "util/hist-group.h"
 #include "util/guest-options.h"
 #include "util/parse-options.h"
@@ -60,7 +62,24 @@ struct report {
 	bool group;		/* --group (true) or --no-group (false), if given */
 	bool group_set;
 	bool group_view;	/* members side by side */
+	struct callchain_param cc;	/* -g, -G, --max-stack */
+	struct callchain_cursor cursor;
+	bool cc_given;		/* -g: an error without chains in the file */
+	int children;		/* --children (1), --no-children (0), or -1: the default */
+	bool inverted;		/* -G */
 };
+
+/* The sample's call chain, into the tree of its row @idx of @h. */
+static int report__chain(struct report *rep, struct perf_session *s, struct hists *h, size_t idx,
+			 const struct perf_sample *sample)
+{
+	int err;
+
+	if (!h->chains || !sample->callchain.nr)
+		return 0;
+	err = callchain__resolve(&rep->cursor, &s->machines, sample, rep->cc.max_stack);
+	return err ? err : hists__add_chain(h, idx, &rep->cursor, sample);
+}
 
 static int report__sample(struct perf_tool *tool, struct perf_session *s,
 			  const struct perf_sample *sample, const struct perf_header_attr *attr)
@@ -90,7 +109,7 @@ static int report__sample(struct perf_tool *tool, struct perf_session *s,
 	if (c->ip == sample->ip && c->tid == (pid_t)sample->tid && c->pid == (pid_t)sample->pid &&
 	    c->mode_event == mode_event && c->generation == s->machines.generation) {
 		hists__add_to(h, c->entry, sample);
-		return 0;
+		return report__chain(rep, s, h, c->entry, sample);
 	}
 	err = machines__resolve(&s->machines, sample, &al);
 	if (!err)
@@ -99,7 +118,7 @@ static int report__sample(struct perf_tool *tool, struct perf_session *s,
 		return err;
 	*c = (struct sample_cache_entry){ sample->ip, s->machines.generation, sample->tid,
 					  sample->pid, mode_event, idx };
-	return 0;
+	return report__chain(rep, s, h, idx, sample);
 }
 
 /* "10K" as perf prints sample counts in the header. */
@@ -343,6 +362,39 @@ static int report__init_hists(struct report *rep, int nr)
 	return 0;
 }
 
+/*
+ * Call chains for the events that have them: Children and the caller
+ * order unless told otherwise, as perf.  Returns 0 or -errno.
+ */
+static int report__setup_chains(struct report *rep, const struct perf_session *s)
+{
+	bool any = false, children;
+	int i, err;
+
+	for (i = 0; i < rep->nr_hists; i++)
+		any |= !!(s->header.attrs[i].attr.sample_type & PERF_SAMPLE_CALLCHAIN);
+	if (!any) {
+		if (!rep->cc_given)
+			return 0;
+		pr_err("perf report: -g asks for call graphs, but %s holds no call chains "
+		       "(was it recorded without -g?)\n", rep->input);
+		return -EINVAL;
+	}
+	children = rep->children != 0;
+	if (rep->inverted || (children && !rep->cc.order_set))
+		rep->cc.order = ORDER_CALLER;
+	for (i = 0; i < rep->nr_hists; i++) {
+		if (!(s->header.attrs[i].attr.sample_type & PERF_SAMPLE_CALLCHAIN))
+			continue;
+		if (rep->cc.mode == CHAIN_NONE && !children)
+			continue;
+		err = hists__enable_chains(&rep->hists[i], &rep->cc, children);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static int report__run(struct report *rep)
 {
 	struct perf_session session;
@@ -352,6 +404,8 @@ static int report__run(struct report *rep)
 	if (err)
 		goto out;
 	err = report__init_hists(rep, session.header.nr_attrs);
+	if (!err)
+		err = report__setup_chains(rep, &session);
 	if (err)
 		goto out;
 	err = session_msg__process(&session, &rep->tool);
@@ -366,6 +420,7 @@ out:
 	free(rep->hist_ptrs);
 	event_groups__exit(&rep->groups);
 	free(rep->cache);
+	callchain_cursor__exit(&rep->cursor);
 	perf_session__close(&session);
 	return err;
 }
@@ -392,6 +447,50 @@ static int parse_group(const struct option *opt, const char *arg __maybe_unused,
 	return 0;
 }
 
+static int parse_children(const struct option *opt, const char *arg __maybe_unused, int unset)
+{
+	*(int *)opt->value = !unset;
+	return 0;
+}
+
+static int parse_call_graph(const struct option *opt, const char *arg, int unset)
+{
+	struct report *rep = opt->value;
+
+	if (unset) {
+		rep->cc.mode = CHAIN_NONE;
+		return 0;
+	}
+	rep->cc_given = true;
+	/* -g alone: perf's default, graph,0.5,caller. */
+	if (!arg) {
+		rep->cc.mode = CHAIN_GRAPH_ABS;
+		rep->cc.order = ORDER_CALLER;
+		rep->cc.order_set = true;
+		return 0;
+	}
+	if (callchain_param__parse(&rep->cc, arg)) {
+		pr_err("-g: bad call-graph option '%s': expected print_type (graph, fractal, flat, "
+		       "folded, none), threshold, print_limit, order (caller, callee), function, "
+		       "value (percent, period, count), comma separated\n", arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_max_stack(const struct option *opt, const char *arg, int unset __maybe_unused)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (end == arg || *end || v < 0) {
+		pr_err("--max-stack takes a number of frames, not '%s'\n", arg);
+		return -1;
+	}
+	*(unsigned int *)opt->value = v > UINT32_MAX ? UINT32_MAX : v;
+	return 0;
+}
+
 /* As perf: with no -i, a pipe on standard input is the input (perf record -o - | perf report). */
 static const char *report__default_input(void)
 {
@@ -414,6 +513,7 @@ int cmd_report(int argc, const char **argv)
 		.sort = DEFAULT_SORT,
 		.host = true,
 		.guest_on = true,
+		.children = -1,
 	};
 	bool only_host = false, only_guest = false;
 	const struct option options[] = {
@@ -426,6 +526,17 @@ int cmd_report(int argc, const char **argv)
 		OPT_CALLBACK_NOARG(0, "group", &rep, "show the events of a group side by side "
 				   "(the default when the file has groups; --no-group: a table each)",
 				   parse_group),
+		OPT_CALLBACK_NOARG(0, "children", &rep.children,
+				   "a Children column: the period of each function and its callees "
+				   "(the default with call chains)", parse_children),
+		OPT_CALLBACK_OPTNEXT('g', "call-graph", &rep,
+				     "print_type,threshold[,print_limit],order,sort_key,value",
+				     "how to show call chains: graph|fractal|flat|folded|none, the "
+				     "threshold (0.5), caller|callee, function, percent|period|count",
+				     parse_call_graph),
+		OPT_BOOLEAN('G', "inverted", &rep.inverted, "caller-based call graphs (-g caller)"),
+		OPT_CALLBACK(0, "max-stack", &rep.cc.max_stack, "n",
+			     "at most this many frames of each chain (default 127)", parse_max_stack),
 		OPT_BOOLEAN(0, "showcpuutilization", &rep.fmt.show_cpu_util,
 			    "show sys and usr (and guest) shares per entry"),
 		OPT_BOOLEAN(0, "show-cpu-utilization", &rep.fmt.show_cpu_util,
@@ -449,6 +560,7 @@ int cmd_report(int argc, const char **argv)
 		OPT_END()
 	};
 
+	callchain_param__init(&rep.cc);
 	argc = parse_options(argc, argv, options, report_usage, 0);
 	if (argc < 0)
 		return parse_options_exit(argc);

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ui/stdio.h"
+#include "ui/stdio-callchain.h"
 #include "util/hist.h"
+#include "util/hist-chain.h"
 #include "util/hist-group.h"
 #include "util/sort.h"
 
@@ -17,10 +19,18 @@ static double pct(uint64_t part, uint64_t total)
 	return total ? 100.0 * part / total : 0.0;
 }
 
+/* Whether @h has a Children column, which then orders and limits its rows. */
+static bool hists__children(const struct hists *h)
+{
+	return h->chains && h->chains->children;
+}
+
 bool hists__entry_hidden(const struct hists *h, const struct hist_entry *e,
 			 const struct hists_fmt *fmt)
 {
-	return fmt->percent_limit > 0 && pct(e ? e->period : 0, h->total_period) < fmt->percent_limit;
+	uint64_t v = !e ? 0 : hists__children(h) ? e->period_acc : e->period;
+
+	return fmt->percent_limit > 0 && pct(v, h->total_period) < fmt->percent_limit;
 }
 
 bool hists_group__row_hidden(const struct hists_group *g, size_t row, const struct hists_fmt *fmt)
@@ -139,9 +149,11 @@ static void format_header(struct hists * const *members, int n, const struct his
 	if (!size)
 		return;
 	title[0] = rule[0] = '\0';
-	line__add(&t, "# %*s", n * 8, "Overhead");
+	line__add(&t, "# %*s", n * 8, hists__children(h) ? "Children" : "Overhead");
 	line__add(&r, "# ");
 	line__dots(&r, n * 8);
+	if (hists__children(h))
+		line__title(&t, &r, "Self", n, 8);
 	if (fmt->show_cpu_util) {
 		line__title(&t, &r, "sys", n, 8);
 		line__title(&t, &r, "usr", n, 8);
@@ -178,6 +190,11 @@ typedef uint64_t (*entry_field)(const struct hist_entry *e);
 static uint64_t field_period(const struct hist_entry *e)
 {
 	return e->period;
+}
+
+static uint64_t field_acc(const struct hist_entry *e)
+{
+	return e->period_acc;
 }
 
 static uint64_t field_sys(const struct hist_entry *e)
@@ -224,6 +241,8 @@ static int format_row(struct hists * const *members, int n, const struct hist_en
 	if (!size)
 		return 0;
 	buf[0] = '\0';
+	if (hists__children(h))
+		line__shares(&l, members, n, cells, field_acc, 8);
 	line__shares(&l, members, n, cells, field_period, 8);
 	if (fmt->show_cpu_util) {
 		line__shares(&l, members, n, cells, field_sys, 8);
@@ -293,6 +312,10 @@ void hists_group__fprintf(const struct hists_group *g, const struct hists_fmt *f
 			break;
 		hists_group__format_row(g, r, fmt, w, line, HISTS_LINE_MAX);
 		fprintf(fp, "%s\n", line);
+		/* A group's members share rows but not trees: only one event's are shown. */
+		if (g->nr_members == 1)
+			hist_entry__fprintf_chains(fp, g->members[0], hists_group__cell(g, r, 0),
+						   fmt->chain_skip_first);
 	}
 	fputc('\n', fp);
 	free(line);

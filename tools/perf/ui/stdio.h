@@ -19,6 +19,7 @@ struct hists_fmt {
 	bool show_guest_util;		/* guest sys, guest usr (with show_cpu_util) */
 	double percent_limit;		/* hide entries below this overhead */
 	int max_rows;			/* 0: all */
+	bool chain_skip_first;		/* the sort starts with sym: trees skip the row's frame */
 };
 
 /*

@@ -5,7 +5,9 @@
 #include <string.h>
 #include "big-alloc.h"
 #include "demangle.h"
+#include "callchain.h"
 #include "hist.h"
+#include "hist-chain.h"
 #include "machines.h"
 #include "sort.h"
 #include "symbol.h"
@@ -99,7 +101,25 @@ int hists__rehash(struct hists *h)
 	return hists__build_slots(h, n);
 }
 
-static struct hist_entry *hists__findnew(struct hists *h, const struct hist_key *k)
+struct hist_entry *hists__find(const struct hists *h, const struct hist_key *k)
+{
+	uint64_t hash = key_hash(k);
+	struct hist_entry *e;
+	size_t j;
+
+	if (!h->nr_slots)
+		return NULL;
+	for (j = hash & (h->nr_slots - 1); h->slots[j]; j = (j + 1) & (h->nr_slots - 1)) {
+		if (!slot_may_be(h->slots[j], hash))
+			continue;
+		e = &h->entries[(uint32_t)h->slots[j] - 1];
+		if (!memcmp(&e->key, k, sizeof(*k)))
+			return e;
+	}
+	return NULL;
+}
+
+struct hist_entry *hists__findnew(struct hists *h, const struct hist_key *k)
 {
 	uint64_t hash = key_hash(k);
 	struct hist_entry *e;
@@ -219,11 +239,36 @@ static int cmp_keys_r(const void *a, const void *b, void *arg)
 			       *(const struct hist_entry * const *)b);
 }
 
+/*
+ * Children first when cumulated; of two rows of one thread that tie
+ * there, the caller (the one with the deeper tree below it, in caller
+ * order) comes first, as in perf.
+ */
+static int cmp_children(const struct hists *h, const struct hist_entry *x,
+			const struct hist_entry *y)
+{
+	int d;
+
+	if (x->period_acc != y->period_acc)
+		return x->period_acc > y->period_acc ? -1 : 1;
+	if (x->thread != y->thread || x->chain_depth == y->chain_depth)
+		return 0;
+	d = x->chain_depth > y->chain_depth ? -1 : 1;
+	return h->chains->param->order == ORDER_CALLER ? d : -d;
+}
+
 static int cmp_entries_r(const void *a, const void *b, void *arg)
 {
 	const struct hist_entry *x = *(const struct hist_entry * const *)a;
 	const struct hist_entry *y = *(const struct hist_entry * const *)b;
+	const struct hists *h = arg;
 
+	if (h->chains && h->chains->children) {
+		int r = cmp_children(h, x, y);
+
+		if (r)
+			return r;
+	}
 	if (x->period != y->period)
 		return x->period > y->period ? -1 : 1;
 	return hists__order_keys(arg, x, y);
@@ -239,19 +284,22 @@ static void entry__merge(struct hist_entry *into, const struct hist_entry *e)
 	into->period_guest_us += e->period_guest_us;
 }
 
+
 /*
  * Entries are hashed by pointers (thread, DSO, symbol), but two keys can
  * print the same: two copies of one binary, the same command name in two
  * machines.  Merge those, as perf's collapse step does.  @v points at
  * every entry; it is left pointing at the merged ones, @return of them.
  */
-static size_t hists__collapse(struct hists *h, struct hist_entry **v)
+static size_t hists__collapse(struct hists *h, struct hist_entry **v, uint32_t *rep)
 {
 	size_t i, out = 0;
 
 	qsort_r(v, h->nr, sizeof(*v), cmp_keys_r, h);
 	for (i = 0; i < h->nr; i++) {
 		if (out && !cmp_keys_r(&v[out - 1], &v[i], h)) {
+			if (rep)
+				rep[v[i] - h->entries] = v[out - 1] - h->entries;
 			/* The row keeps the thread of its earliest sample, as perf's does. */
 			if (v[i] < v[out - 1])
 				v[out - 1]->thread = v[i]->thread;
@@ -259,10 +307,40 @@ static size_t hists__collapse(struct hists *h, struct hist_entry **v)
 			/* Merged away: only the row kept is printed. */
 			free(v[i]->sym_name);
 			v[i]->sym_name = NULL;
-		} else
+		} else {
+			if (rep)
+				rep[v[i] - h->entries] = v[i] - h->entries;
 			v[out++] = v[i];
+		}
 	}
 	return out;
+}
+
+/* Adds the Children rows, merges, then builds the trees on the merged rows. */
+static size_t hists__collapse_chains(struct hists *h, struct hist_entry ***vp, int *err)
+{
+	struct hist_entry **v;
+	uint32_t *rep;
+	size_t i, n;
+
+	*err = hist_chains__add_entries(h);
+	if (*err)
+		return 0;
+	v = malloc(h->nr * sizeof(*v));
+	rep = malloc(h->nr * sizeof(*rep));
+	if (!v || !rep) {
+		free(v);
+		free(rep);
+		*err = -ENOMEM;
+		return 0;
+	}
+	for (i = 0; i < h->nr; i++)
+		v[i] = &h->entries[i];
+	n = hists__collapse(h, v, rep);
+	*err = hist_chains__build(h, rep);
+	free(rep);
+	*vp = v;
+	return n;
 }
 
 const char *hist_entry__sym_name(const struct hist_entry *e)
@@ -334,21 +412,29 @@ static int hists__lay_out(struct hists *h, struct hist_entry **v, size_t n)
 /* Sorts pointers rather than the entries themselves, which are large. */
 int hists__sort(struct hists *h)
 {
-	struct hist_entry **v;
-	size_t i, n;
+	struct hist_entry **v = NULL;
+	size_t i, n = 0;
+	int err = 0;
 
+	if (h->chains) {
+		n = hists__collapse_chains(h, &v, &err);
+		if (err)
+			goto fail;
+	}
 	/* The slots index the unsorted array: they are of no use afterwards. */
 	big_free(h->slots, h->nr_slots * sizeof(*h->slots));
 	h->slots = NULL;
 	h->nr_slots = 0;
-	if (h->nr < 2)
-		return 0;
-	v = malloc(h->nr * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	for (i = 0; i < h->nr; i++)
-		v[i] = &h->entries[i];
-	n = hists__collapse(h, v);
+	if (!h->chains) {
+		if (h->nr < 2)
+			return 0;
+		v = malloc(h->nr * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		for (i = 0; i < h->nr; i++)
+			v[i] = &h->entries[i];
+		n = hists__collapse(h, v, NULL);
+	}
 	if (hists__demangle(h, v, n))
 		goto nomem;
 	qsort_r(v, n, sizeof(*v), cmp_entries_r, h);
@@ -360,6 +446,9 @@ int hists__sort(struct hists *h)
 nomem:
 	free(v);
 	return -ENOMEM;
+fail:
+	free(v);
+	return err;
 }
 
 void hists__exit(struct hists *h)
@@ -370,5 +459,6 @@ void hists__exit(struct hists *h)
 		free(h->entries[i].sym_name);
 	big_free(h->entries, h->alloc * sizeof(*h->entries));
 	big_free(h->slots, h->nr_slots * sizeof(*h->slots));
+	hist_chains__free(h->chains);
 	memset(h, 0, sizeof(*h));
 }

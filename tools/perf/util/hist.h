@@ -9,6 +9,7 @@
 
 struct addr_location;
 struct comm;
+struct hist_chains;
 struct dso;
 struct perf_sample;
 struct sort_key;
@@ -39,6 +40,9 @@ struct hist_entry {
 	uint64_t period_guest_us;
 	char *sym_name;			/* demangled, once sorted; NULL: key.sym->name as it is */
 	struct thread *thread;		/* of the row's first sample, whatever the keys */
+	uint64_t period_acc;		/* Children: its own period and its callees' */
+	uint32_t chain_root;		/* its call-chain tree's root node; 0: none */
+	uint32_t chain_depth;		/* the longest chain in the tree */
 	bool no_sym;			/* the row's first sample resolved to no symbol */
 };
 
@@ -59,6 +63,7 @@ struct hists {
 	unsigned int key_fields;	/* SORT_FIELD_* in use */
 	uint64_t total_period;
 	uint64_t nr_samples;
+	struct hist_chains *chains;	/* NULL: no call chains */
 };
 
 /* Sets up @h for the comma list @sort ("comm,dso,sym"). Returns 0, -EINVAL (unknown key) or -ENOMEM. */
@@ -67,6 +72,12 @@ int hists__init(struct hists *h, const char *sort);
 /* Accounts one resolved sample; sets *@idx to its entry's index if @idx. Returns 0 or -ENOMEM. */
 int hists__add(struct hists *h, const struct addr_location *al, const struct perf_sample *s,
 	       size_t *idx);
+
+/* The entry keyed @k, added (empty) if new; NULL on ENOMEM. Only before hists__sort(). */
+struct hist_entry *hists__findnew(struct hists *h, const struct hist_key *k);
+
+/* The entry keyed @k, or NULL. Only before hists__sort(). */
+struct hist_entry *hists__find(const struct hists *h, const struct hist_key *k);
 
 /* Accounts one more sample to entry @idx, as hists__add() did before. */
 void hists__add_to(struct hists *h, size_t idx, const struct perf_sample *s);
@@ -77,8 +88,12 @@ void hists__add_hidden(struct hists *h, const struct perf_sample *s);
 /* Re-indexes the entries after their array was compacted (top's decay). Returns 0 or -ENOMEM. */
 int hists__rehash(struct hists *h);
 
-/* Merges entries that print alike, then sorts by period, highest first; ties by the sort keys.
- * Returns 0, or -ENOMEM when the entries are good only for hists__exit(). */
+/*
+ * Merges entries that print alike, builds the call-chain trees, then
+ * sorts by period (Children first, if cumulated), highest first; ties by
+ * the sort keys.  Returns 0, or -ENOMEM when the entries are good only
+ * for hists__exit().
+ */
 int hists__sort(struct hists *h);
 
 /* Whether @a and @b are one row under @h's sort keys: <0, 0 or >0, as for qsort(). */

@@ -335,16 +335,18 @@ static const struct symbol *machines__find_symbol(struct machines *ms, const str
 	return e->sym;
 }
 
-int machines__resolve(struct machines *ms, const struct perf_sample *s, struct addr_location *al)
+int machines__resolve_ip(struct machines *ms, uint16_t cpumode, pid_t pid, uint64_t ip,
+			 struct addr_location *al)
 {
-	memset(al, 0, sizeof(*al));
-	al->level = cpumode__level(s->cpumode);
-	al->addr = s->ip;
-	al->machine = machines__findnew(ms, s->cpumode, s->pid);
-	al->thread = threads__findnew(&ms->host.threads, s->pid, s->tid);
-	if (!al->machine || !al->thread)
+	al->map = NULL;
+	al->dso = NULL;
+	al->sym = NULL;
+	al->level = cpumode__level(cpumode);
+	al->addr = ip;
+	al->machine = machines__findnew(ms, cpumode, pid);
+	if (!al->machine)
 		return -ENOMEM;
-	al->map = machine__find_map(al->machine, s->pid, s->cpumode, s->ip);
+	al->map = machine__find_map(al->machine, pid, cpumode, ip);
 	if (!al->map)
 		return 0;
 	al->dso = al->map->dso;
@@ -352,11 +354,21 @@ int machines__resolve(struct machines *ms, const struct perf_sample *s, struct a
 	 * The address inside the DSO: a file offset for user code, an offset
 	 * into the module for modules; the kernel's text is identity mapped.
 	 */
-	al->addr = s->ip - al->map->start + al->map->pgoff;
+	al->addr = ip - al->map->start + al->map->pgoff;
 	if (!al->dso->symtab_tried)
 		dso__load(ms, al->machine, al->dso);
 	if (al->dso->symtab)
 		al->sym = machines__find_symbol(ms, al->dso,
-						al->dso->symtab_absolute ? s->ip : al->addr);
+						al->dso->symtab_absolute ? ip : al->addr);
 	return 0;
+}
+
+int machines__resolve(struct machines *ms, const struct perf_sample *s, struct addr_location *al)
+{
+	al->thread = threads__findnew(&ms->host.threads, s->pid, s->tid);
+	if (!al->thread) {
+		memset(al, 0, sizeof(*al));
+		return -ENOMEM;
+	}
+	return machines__resolve_ip(ms, s->cpumode, s->pid, s->ip, al);
 }

@@ -68,6 +68,13 @@ struct machine *machines__findnew(struct machines *ms, uint16_t cpumode, pid_t p
 /* Applies MMAP, MMAP2, COMM and FORK records. Returns 0, -EINVAL (malformed) or -ENOMEM. */
 int machines__process_event(struct machines *ms, const union perf_event *ev);
 
+/*
+ * Resolves @ip, run in @cpumode by process @pid, to machine, map, DSO and
+ * symbol in @al; @al->thread is left as it is.  Returns 0 or -ENOMEM.
+ */
+int machines__resolve_ip(struct machines *ms, uint16_t cpumode, pid_t pid, uint64_t ip,
+			 struct addr_location *al);
+
 /* Resolves a sample to thread, map, DSO and symbol. Returns 0 or -ENOMEM. */
 int machines__resolve(struct machines *ms, const struct perf_sample *s, struct addr_location *al);
 

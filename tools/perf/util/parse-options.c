@@ -113,6 +113,16 @@ static const struct option *find_short(const struct option *opts, int c)
 }
 
 /* Returns how many argv entries were consumed beyond argv[*i], or -1. */
+/* Whether option @o, argv[@i], goes without its optional argument. */
+static bool optarg_left_out(const struct option *o, int argc, const char **argv, int i)
+{
+	if (!(o->flags & PARSE_OPT_OPTARG))
+		return false;
+	if (!(o->flags & PARSE_OPT_OPTARG_NEXT))
+		return true;
+	return i + 1 >= argc || argv[i + 1][0] == '-';
+}
+
 static int parse_long(const struct option *opts, int argc, const char **argv, int *i)
 {
 	const char *arg = argv[*i] + 2, *eq = strchr(arg, '=');
@@ -136,7 +146,7 @@ static int parse_long(const struct option *opts, int argc, const char **argv, in
 	}
 	if (eq)
 		return set_value(o, eq + 1, 0, name);
-	if (o->flags & PARSE_OPT_OPTARG)
+	if (optarg_left_out(o, argc, argv, *i))
 		return set_value(o, NULL, 0, name);
 	if (*i + 1 >= argc) {
 		fprintf(stderr, "  Error: option `%s' requires a value\n", o->long_name);
@@ -166,7 +176,7 @@ static int parse_short(const struct option *opts, int argc, const char **argv, i
 		}
 		if (p[1])
 			return set_value(o, p + 1, 0, name);
-		if (o->flags & PARSE_OPT_OPTARG)
+		if (optarg_left_out(o, argc, argv, *i))
 			return set_value(o, NULL, 0, name);
 		if (*i + 1 >= argc) {
 			fprintf(stderr, "  Error: switch `%c' requires a value\n", *p);

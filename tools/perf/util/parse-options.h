@@ -29,6 +29,8 @@ enum parse_opt_flags {
 #define PARSE_OPT_NOARG		(1 << 1)	/* an option flag: callback takes no argument */
 #define PARSE_OPT_OPTARG	(1 << 2)	/* its argument may be left out (NULL): only
 						   --name=value or -xvalue give one */
+#define PARSE_OPT_OPTARG_NEXT	(1 << 3)	/* with OPTARG: the next word is the argument
+						   too, unless it starts with '-' (perf's -g) */
 
 /* parse_options() results below zero */
 #define PARSE_OPT_HELP		-1	/* -h was given: usage printed to stdout */
@@ -65,6 +67,9 @@ struct option {
 #define OPT_CALLBACK_OPTARG(s, l, v, a, h, cb) \
 	{ .type = OPTION_CALLBACK, .short_name = (s), .long_name = (l), .value = (v), .argh = (a), \
 	  .help = (h), .callback = (cb), .flags = PARSE_OPT_OPTARG }
+#define OPT_CALLBACK_OPTNEXT(s, l, v, a, h, cb) \
+	{ .type = OPTION_CALLBACK, .short_name = (s), .long_name = (l), .value = (v), .argh = (a), \
+	  .help = (h), .callback = (cb), .flags = PARSE_OPT_OPTARG | PARSE_OPT_OPTARG_NEXT }
 #define OPT_CALLBACK_NOARG(s, l, v, h, cb) \
 	{ .type = OPTION_CALLBACK, .short_name = (s), .long_name = (l), .value = (v), \
 	  .help = (h), .callback = (cb), .flags = PARSE_OPT_NOARG }

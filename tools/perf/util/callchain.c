@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Call chains: report's -g options, and a sample's chain resolved to frames. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "callchain.h"
+#include "event.h"
+#include "machines.h"
+#include "thread.h"
+
+void callchain_param__init(struct callchain_param *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->mode = CHAIN_GRAPH_ABS;
+	p->order = ORDER_CALLEE;
+	p->value = CCVAL_PERCENT;
+	p->min_percent = 0.5;
+	p->max_stack = CALLCHAIN_MAX_STACK;
+}
+
+static const struct {
+	const char *name;
+	enum chain_mode mode;
+} chain_modes[] = {
+	{ "graph",	CHAIN_GRAPH_ABS },
+	{ "fractal",	CHAIN_GRAPH_REL },
+	{ "flat",	CHAIN_FLAT },
+	{ "folded",	CHAIN_FOLDED },
+	{ "none",	CHAIN_NONE },
+};
+
+/* A number: the threshold first, then the print limit. */
+static int parse_number(struct callchain_param *p, const char *tok, int *nth)
+{
+	char *end;
+	double v = strtod(tok, &end);
+
+	if (end == tok || *end || v < 0)
+		return -EINVAL;
+	if (*nth == 0)
+		p->min_percent = v;
+	else if (*nth == 1 && v == (unsigned int)v)
+		p->print_limit = v;
+	else
+		return -EINVAL;
+	(*nth)++;
+	return 0;
+}
+
+static int parse_token(struct callchain_param *p, const char *tok, int *nth)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(chain_modes) / sizeof(chain_modes[0]); i++) {
+		if (!strcmp(tok, chain_modes[i].name)) {
+			p->mode = chain_modes[i].mode;
+			return 0;
+		}
+	}
+	if (!strcmp(tok, "caller") || !strcmp(tok, "callee")) {
+		p->order = strcmp(tok, "caller") ? ORDER_CALLEE : ORDER_CALLER;
+		p->order_set = true;
+		return 0;
+	}
+	/* Frames are told apart by function, the only key kept. */
+	if (!strcmp(tok, "function"))
+		return 0;
+	if (!strcmp(tok, "percent")) {
+		p->value = CCVAL_PERCENT;
+		return 0;
+	}
+	if (!strcmp(tok, "period")) {
+		p->value = CCVAL_PERIOD;
+		return 0;
+	}
+	if (!strcmp(tok, "count")) {
+		p->value = CCVAL_COUNT;
+		return 0;
+	}
+	return parse_number(p, tok, nth);
+}
+
+int callchain_param__parse(struct callchain_param *p, const char *arg)
+{
+	char *list = strdup(arg), *tok, *save = NULL;
+	int nth = 0, err = 0;
+
+	if (!list)
+		return -ENOMEM;
+	for (tok = strtok_r(list, ",", &save); tok && !err; tok = strtok_r(NULL, ",", &save))
+		err = parse_token(p, tok, &nth);
+	free(list);
+	return err;
+}
+
+static int cursor__grow(struct callchain_cursor *c)
+{
+	uint32_t alloc = c->alloc ? c->alloc * 2 : 64;
+	struct callchain_frame *f = realloc(c->frames, alloc * sizeof(*f));
+
+	if (!f)
+		return -ENOMEM;
+	c->frames = f;
+	c->alloc = alloc;
+	return 0;
+}
+
+static int cursor__append(struct callchain_cursor *c, struct machines *ms, uint16_t cpumode,
+			  pid_t pid, uint64_t ip)
+{
+	struct callchain_frame *f;
+	struct addr_location al;
+	int err;
+
+	if (c->nr == c->alloc && cursor__grow(c))
+		return -ENOMEM;
+	err = machines__resolve_ip(ms, cpumode, pid, ip, &al);
+	if (err)
+		return err;
+	f = &c->frames[c->nr++];
+	f->map = al.map;
+	f->dso = al.dso;
+	f->sym = al.sym;
+	f->ip = ip;
+	f->addr = al.addr;
+	f->cpumode = cpumode;
+	f->level = al.level;
+	return 0;
+}
+
+/* The cpumode a context marker switches to; 0 for one the kernel does not write. */
+static uint16_t context__cpumode(uint64_t marker)
+{
+	switch (marker) {
+	case PERF_CONTEXT_HV:		return PERF_RECORD_MISC_HYPERVISOR;
+	case PERF_CONTEXT_KERNEL:	return PERF_RECORD_MISC_KERNEL;
+	case PERF_CONTEXT_USER:		return PERF_RECORD_MISC_USER;
+	case PERF_CONTEXT_GUEST_KERNEL:	return PERF_RECORD_MISC_GUEST_KERNEL;
+	case PERF_CONTEXT_GUEST_USER:	return PERF_RECORD_MISC_GUEST_USER;
+	default:			return 0;
+	}
+}
+
+int callchain__resolve(struct callchain_cursor *c, struct machines *ms,
+		       const struct perf_sample *s, unsigned int max_stack)
+{
+	uint16_t cpumode = s->cpumode;
+	uint64_t i;
+	int err;
+
+	c->nr = 0;
+	for (i = 0; i < s->callchain.nr && c->nr < max_stack; i++) {
+		uint64_t ip = sample_callchain__ip(&s->callchain, i);
+
+		if (ip >= PERF_CONTEXT_MAX) {
+			/* PERF_CONTEXT_GUEST only announces the guest markers that follow. */
+			if (ip == PERF_CONTEXT_GUEST)
+				continue;
+			cpumode = context__cpumode(ip);
+			if (!cpumode) {
+				c->nr = 0;
+				return 0;
+			}
+			continue;
+		}
+		err = cursor__append(c, ms, cpumode, s->pid, ip);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+void callchain_cursor__exit(struct callchain_cursor *c)
+{
+	free(c->frames);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __PERF_HIST_CHAIN_H
+#define __PERF_HIST_CHAIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct callchain_cursor;
+struct callchain_param;
+struct dso;
+struct hists;
+struct perf_sample;
+struct symbol;
+
+/*
+ * A frame as call-chain trees tell frames apart: by DSO and function,
+ * or, without a function, by DSO and IP (perf's "function" key).
+ */
+struct chain_frame {
+	struct dso *dso;
+	const struct symbol *sym;
+	uint64_t ip;		/* the IP that made the frame: printed without @sym */
+	char *name;		/* @sym's demangled name, once printed; NULL until then */
+	char level;		/* 'k' '.' 'g' 'u' 'H' */
+};
+
+#define CHAIN_NONE_IDX	0	/* no node: node 0 is never used */
+
+/*
+ * A node of an entry's call-chain tree: one frame under its parent.  An
+ * entry's root stands for no frame; the frames of each chain hang under
+ * it in the order the report asked for (caller or callee first).
+ */
+struct chain_node {
+	uint32_t frame;
+	uint32_t parent;
+	uint32_t first_child;	/* CHAIN_NONE_IDX: a leaf */
+	uint32_t next_sibling;
+	uint64_t hit;		/* period of the chains that end here */
+	uint64_t cumul;		/* period of the chains through here, those included */
+	uint32_t count;		/* samples of the chains that end here */
+	uint32_t cumul_count;
+};
+
+/*
+ * The chains of a histogram: the distinct frames, the distinct chains
+ * (as frame numbers), how much period each (entry, chain) pair saw, and,
+ * once the histogram is sorted, each entry's tree.  Samples repeat their
+ * chains: the trees are built once per distinct pair, not per sample.
+ */
+struct hist_chains {
+	const struct callchain_param *param;
+	bool children;			/* the Children column: cumulate callers */
+	struct chain_frame *frames;
+	uint32_t nr_frames, alloc_frames;
+	struct chain_table *frame_idx;
+	uint32_t *ids;			/* every chain's frames, innermost first */
+	size_t nr_ids, alloc_ids;
+	struct chain_seq *seqs;
+	uint32_t nr_seqs, alloc_seqs;
+	struct chain_table *seq_idx;
+	struct chain_use *uses;
+	uint32_t nr_uses, alloc_uses;
+	struct chain_table *use_idx;
+	struct chain_node *nodes;
+	uint32_t nr_nodes, alloc_nodes;
+	struct chain_table *child_idx;
+	uint64_t period;		/* of the samples that rows show: thresholds are of it */
+};
+
+/* Gives @h call-chain trees, printed and cumulated as @param and @children say. Returns 0 or -ENOMEM. */
+int hists__enable_chains(struct hists *h, const struct callchain_param *param, bool children);
+
+/* Accounts the chain @c of sample @s, whose own row is entry @idx. Returns 0 or -ENOMEM. */
+int hists__add_chain(struct hists *h, size_t idx, const struct callchain_cursor *c,
+		     const struct perf_sample *s);
+
+/*
+ * hists__sort()'s part before merging rows: the Children rows of callers
+ * that no sample hit itself.  Returns 0 or -ENOMEM.
+ */
+int hist_chains__add_entries(struct hists *h);
+
+/*
+ * hists__sort()'s part after merging rows (@rep: each entry's merged
+ * row): the Children periods and every row's tree.  Returns 0 or -ENOMEM.
+ */
+int hist_chains__build(struct hists *h, const uint32_t *rep);
+
+/* The name a frame prints as: the demangled symbol, else @buf holding its IP in hex. */
+const char *chain_frame__name(struct chain_frame *f, char *buf, size_t size);
+
+/* Frees the chains. */
+void hist_chains__free(struct hist_chains *hc);
+
+#endif /* __PERF_HIST_CHAIN_H */
