@@ -23,6 +23,7 @@
 #include "util/guest-options.h"
 #include "util/parse-options.h"
 #include "util/session.h"
+#include "util/thread.h"
 #include "util/util.h"
 
 #define DEFAULT_SORT	"comm,dso,sym"
@@ -63,22 +64,21 @@ struct report {
 	bool group_set;
 	bool group_view;	/* members side by side */
 	struct callchain_param cc;	/* -g, -G, --max-stack */
-	struct callchain_cursor cursor;
 	bool cc_given;		/* -g: an error without chains in the file */
 	int children;		/* --children (1), --no-children (0), or -1: the default */
 	bool inverted;		/* -G */
 };
 
 /* The sample's call chain, into the tree of its row @idx of @h. */
-static int report__chain(struct report *rep, struct perf_session *s, struct hists *h, size_t idx,
+static int report__chain(struct perf_session *s, struct hists *h, size_t idx,
 			 const struct perf_sample *sample)
 {
-	int err;
+	struct thread *t;
 
 	if (!h->chains || !sample->callchain.nr)
 		return 0;
-	err = callchain__resolve(&rep->cursor, &s->machines, sample, rep->cc.max_stack);
-	return err ? err : hists__add_chain(h, idx, &rep->cursor, sample);
+	t = threads__findnew(&s->machines.host.threads, sample->pid, sample->tid);
+	return t ? hists__add_chain(h, idx, &s->machines, sample, t) : -ENOMEM;
 }
 
 static int report__sample(struct perf_tool *tool, struct perf_session *s,
@@ -109,7 +109,7 @@ static int report__sample(struct perf_tool *tool, struct perf_session *s,
 	if (c->ip == sample->ip && c->tid == (pid_t)sample->tid && c->pid == (pid_t)sample->pid &&
 	    c->mode_event == mode_event && c->generation == s->machines.generation) {
 		hists__add_to(h, c->entry, sample);
-		return report__chain(rep, s, h, c->entry, sample);
+		return report__chain(s, h, c->entry, sample);
 	}
 	err = machines__resolve(&s->machines, sample, &al);
 	if (!err)
@@ -118,7 +118,7 @@ static int report__sample(struct perf_tool *tool, struct perf_session *s,
 		return err;
 	*c = (struct sample_cache_entry){ sample->ip, s->machines.generation, sample->tid,
 					  sample->pid, mode_event, idx };
-	return report__chain(rep, s, h, idx, sample);
+	return report__chain(s, h, idx, sample);
 }
 
 /* "10K" as perf prints sample counts in the header. */
@@ -420,7 +420,6 @@ out:
 	free(rep->hist_ptrs);
 	event_groups__exit(&rep->groups);
 	free(rep->cache);
-	callchain_cursor__exit(&rep->cursor);
 	perf_session__close(&session);
 	return err;
 }

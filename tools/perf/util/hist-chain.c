@@ -18,6 +18,7 @@
 #include "event.h"
 #include "hist.h"
 #include "hist-chain.h"
+#include "machines.h"
 #include "sort.h"
 #include "symbol.h"
 
@@ -40,6 +41,8 @@ struct chain_use {
 	uint32_t seq;
 	uint64_t period;
 	uint64_t count;
+	struct thread *thread;	/* of the first of those samples */
+	uint64_t first_sample;	/* its number in the hists */
 };
 
 static uint64_t mix(uint64_t h, uint64_t v)
@@ -147,8 +150,14 @@ int hists__enable_chains(struct hists *h, const struct callchain_param *param, b
 		return -ENOMEM;
 	hc->param = param;
 	hc->children = children;
+	hc->cursor = calloc(1, sizeof(*hc->cursor));
+	if (!hc->cursor) {
+		free(hc);
+		return -ENOMEM;
+	}
 	/* Node 0 means none: a tree's links are 0 where they end. */
 	if (grow((void **)&hc->nodes, 0, &hc->alloc_nodes, sizeof(*hc->nodes))) {
+		free(hc->cursor);
 		free(hc);
 		return -ENOMEM;
 	}
@@ -237,24 +246,17 @@ static bool use_eq(const struct hist_chains *hc, uint32_t idx, const void *key)
 	return a->entry == b->entry && a->seq == b->seq;
 }
 
-int hists__add_chain(struct hists *h, size_t idx, const struct callchain_cursor *c,
-		     const struct perf_sample *s)
+/* The chain of the @c->nr frames of @c, interned: UINT32_MAX on ENOMEM. */
+static uint32_t chains__intern(struct hist_chains *hc, const struct callchain_cursor *c)
 {
-	struct hist_chains *hc = h->chains;
-	uint32_t ids[256], *v = ids, i, n = c->nr;
-	struct chain_use key = { idx, 0, 0, 0 };
-	uint64_t hash, *slot;
-	uint32_t u;
-	int err = -ENOMEM;
+	uint32_t ids[256], *v = ids, i, seq = UINT32_MAX;
 
-	if (!n)
-		return 0;
-	if (n > sizeof(ids) / sizeof(ids[0])) {
-		v = malloc(n * sizeof(*v));
+	if (c->nr > sizeof(ids) / sizeof(ids[0])) {
+		v = malloc(c->nr * sizeof(*v));
 		if (!v)
-			return -ENOMEM;
+			return UINT32_MAX;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < c->nr; i++) {
 		const struct callchain_frame *cf = &c->frames[i];
 		struct chain_frame f = { cf->dso, cf->sym, cf->ip, NULL, cf->level };
 
@@ -262,27 +264,119 @@ int hists__add_chain(struct hists *h, size_t idx, const struct callchain_cursor 
 		if (v[i] == UINT32_MAX)
 			goto out;
 	}
-	key.seq = chains__seq(hc, v, n);
-	if (key.seq == UINT32_MAX)
-		goto out;
-	hash = mix(key.entry, key.seq);
-	u = table__find(hc, &hc->use_idx, hash, use_eq, &key, &slot);
+	seq = chains__seq(hc, v, c->nr);
+out:
+	if (v != ids)
+		free(v);
+	return seq;
+}
+
+static int chains__add_use(struct hists *h, size_t idx, uint32_t seq,
+			   const struct perf_sample *s, struct thread *thread)
+{
+	struct hist_chains *hc = h->chains;
+	struct chain_use key = { idx, seq, 0, 0, thread, 0 };
+	uint64_t hash = mix(key.entry, key.seq), *slot;
+	uint32_t u = table__find(hc, &hc->use_idx, hash, use_eq, &key, &slot);
+
 	if (u == UINT32_MAX - 1)
-		goto out;
+		return -ENOMEM;
 	if (u == UINT32_MAX) {
 		if (grow((void **)&hc->uses, hc->nr_uses, &hc->alloc_uses, sizeof(key)))
-			goto out;
+			return -ENOMEM;
 		u = hc->nr_uses++;
+		/* hists__add() has counted this sample already. */
+		key.first_sample = h->nr_samples - 1;
 		hc->uses[u] = key;
 		table__set(hc->use_idx, slot, hash, u);
 	}
 	hc->uses[u].period += s->period;
 	hc->uses[u].count++;
-	err = 0;
-out:
-	if (v != ids)
-		free(v);
-	return err;
+	return 0;
+}
+
+/*
+ * Samples repeat their chains: a direct-mapped cache from a sample's raw
+ * IPs (of one process, under one state of the maps) to its chain spares
+ * resolving and interning every frame again.
+ */
+#define RAW_CACHE_BITS	15
+
+struct raw_chain {
+	uint64_t hash;
+	uint64_t generation;	/* of the maps it was resolved in */
+	uint64_t *ips;
+	uint32_t nr;
+	uint32_t seq;		/* UINT32_MAX - 1: empty */
+	pid_t pid;
+};
+
+static uint64_t raw_hash(const struct perf_sample *s)
+{
+	uint64_t h = mix(s->pid, s->callchain.nr), i;
+
+	for (i = 0; i < s->callchain.nr; i++)
+		h = mix(h, sample_callchain__ip(&s->callchain, i));
+	return h;
+}
+
+static struct raw_chain *raw_cache__slot(struct hist_chains *hc, uint64_t hash)
+{
+	if (!hc->raw_cache) {
+		hc->raw_cache = calloc(1 << RAW_CACHE_BITS, sizeof(*hc->raw_cache));
+		if (!hc->raw_cache)
+			return NULL;
+	}
+	return &hc->raw_cache[hash >> (64 - RAW_CACHE_BITS)];
+}
+
+/* New maps may resolve the same IPs otherwise: a slot is good for its generation only. */
+static bool raw_chain__is(const struct raw_chain *r, uint64_t hash, uint64_t generation,
+			  const struct perf_sample *s)
+{
+	return r->nr && r->hash == hash && r->generation == generation &&
+	       r->pid == (pid_t)s->pid && r->nr == s->callchain.nr &&
+	       !memcmp(r->ips, s->callchain.ips, r->nr * 8);
+}
+
+static int raw_chain__set(struct raw_chain *r, uint64_t hash, uint64_t generation,
+			  const struct perf_sample *s, uint32_t seq)
+{
+	uint64_t *ips = r->ips;
+
+	if (s->callchain.nr > r->nr || !ips) {
+		ips = realloc(r->ips, s->callchain.nr * 8);
+		if (!ips)
+			return -ENOMEM;
+	}
+	memcpy(ips, s->callchain.ips, s->callchain.nr * 8);
+	*r = (struct raw_chain){ hash, generation, ips, s->callchain.nr, seq, s->pid };
+	return 0;
+}
+
+int hists__add_chain(struct hists *h, size_t idx, struct machines *ms,
+		     const struct perf_sample *s, struct thread *thread)
+{
+	struct hist_chains *hc = h->chains;
+	uint64_t hash = raw_hash(s);
+	struct raw_chain *r = raw_cache__slot(hc, hash);
+	uint32_t seq;
+	int err;
+
+	if (!r)
+		return -ENOMEM;
+	if (raw_chain__is(r, hash, ms->generation, s)) {
+		seq = r->seq;
+	} else {
+		/* Every frame: --max-stack cuts from the end that the order starts at. */
+		err = callchain__resolve(hc->cursor, ms, s, UINT32_MAX);
+		if (err)
+			return err;
+		seq = hc->cursor->nr ? chains__intern(hc, hc->cursor) : UINT32_MAX - 1;
+		if (seq == UINT32_MAX || raw_chain__set(r, hash, ms->generation, s, seq))
+			return -ENOMEM;
+	}
+	return seq == UINT32_MAX - 1 ? 0 : chains__add_use(h, idx, seq, s, thread);
 }
 
 /*
@@ -312,17 +406,21 @@ static void chain_key(const struct hists *h, const struct hist_key *self,
 		k->sym = f->sym;
 		/* A caller's row without a symbol is keyed by its IP, as perf keys it. */
 		k->addr = f->sym ? 0 : f->ip;
-		k->level = f->level;
+		/* Without a map perf leaves such a row the level of the sample. */
+		if (f->dso)
+			k->level = f->level;
 	}
 }
 
-static int chains__max_len(const struct hist_chains *hc, uint32_t **v)
+/* A buffer for the frames of any chain, into *@v; sets hc->max_len. */
+static int chains__max_len(struct hist_chains *hc, uint32_t **v)
 {
 	uint32_t i, max = 0;
 
 	for (i = 0; i < hc->nr_seqs; i++)
 		if (hc->seqs[i].len > max)
 			max = hc->seqs[i].len;
+	hc->max_len = max;
 	*v = malloc((max + 1) * sizeof(**v));
 	return *v ? 0 : -ENOMEM;
 }
@@ -349,9 +447,12 @@ int hist_chains__add_entries(struct hists *h)
 				free(v);
 				return -ENOMEM;
 			}
-			if (!e->thread) {
-				e->thread = h->entries[hc->uses[i].entry].thread;
-				e->no_sym = !f->sym;
+			/* A row's thread is that of its first sample, be it a callee's. */
+			if (!e->thread || hc->uses[i].first_sample < e->first_sample) {
+				if (!e->thread)
+					e->no_sym = !f->sym;
+				e->thread = hc->uses[i].thread;
+				e->first_sample = hc->uses[i].first_sample;
 			}
 		}
 	}
@@ -366,28 +467,65 @@ static bool child_eq(const struct hist_chains *hc, uint32_t idx, const void *key
 	return hc->nodes[idx].parent == pf[0] && hc->nodes[idx].frame == pf[1];
 }
 
+/* Up to this many children a node's are found by walking them; beyond it, by hash. */
+#define SMALL_FANOUT	8
+
+static int chains__index_child(struct hist_chains *hc, uint32_t c)
+{
+	uint32_t key[2] = { hc->nodes[c].parent, hc->nodes[c].frame };
+	uint64_t hash = mix(key[0], key[1]), *slot;
+	uint32_t idx = table__find(hc, &hc->child_idx, hash, child_eq, key, &slot);
+
+	if (idx == UINT32_MAX - 1)
+		return -ENOMEM;
+	if (idx == UINT32_MAX)
+		table__set(hc->child_idx, slot, hash, c);
+	return 0;
+}
+
+static uint32_t chains__find_child(struct hist_chains *hc, uint32_t parent, uint32_t frame)
+{
+	uint32_t key[2] = { parent, frame }, c;
+	uint64_t *slot;
+
+	if (hc->nodes[parent].nr_children > SMALL_FANOUT) {
+		c = table__find(hc, &hc->child_idx, mix(parent, frame), child_eq, key, &slot);
+		return c < UINT32_MAX - 1 ? c : 0;
+	}
+	for (c = hc->nodes[parent].first_child; c; c = hc->nodes[c].next_sibling)
+		if (hc->nodes[c].frame == frame)
+			return c;
+	return 0;
+}
+
 /* The child of node @parent for frame @frame, added if new; 0 on ENOMEM. */
 static uint32_t chains__child(struct hist_chains *hc, uint32_t parent, uint32_t frame)
 {
-	uint32_t key[2] = { parent, frame }, idx;
-	uint64_t hash = mix(parent, frame), *slot;
-	struct chain_node *n;
+	uint32_t idx = chains__find_child(hc, parent, frame), c;
+	struct chain_node *n, *p;
 
-	idx = table__find(hc, &hc->child_idx, hash, child_eq, key, &slot);
-	if (idx < UINT32_MAX - 1)
+	if (idx)
 		return idx;
-	if (idx == UINT32_MAX - 1 ||
-	    grow((void **)&hc->nodes, hc->nr_nodes, &hc->alloc_nodes, sizeof(*n)))
+	if (grow((void **)&hc->nodes, hc->nr_nodes, &hc->alloc_nodes, sizeof(*n)))
 		return 0;
 	idx = hc->nr_nodes++;
 	n = &hc->nodes[idx];
+	p = &hc->nodes[parent];
 	memset(n, 0, sizeof(*n));
 	n->frame = frame;
 	n->parent = parent;
-	n->next_sibling = hc->nodes[parent].first_child;
-	hc->nodes[parent].first_child = idx;
-	table__set(hc->child_idx, slot, hash, idx);
-	return idx;
+	n->next_sibling = p->first_child;
+	p->first_child = idx;
+	if (++p->nr_children <= SMALL_FANOUT)
+		return idx;
+	/* Crossing over: the hash gets the children found by walking until now. */
+	if (p->nr_children == SMALL_FANOUT + 1) {
+		for (c = p->first_child; c; c = hc->nodes[c].next_sibling)
+			if (chains__index_child(hc, c))
+				return 0;
+		return idx;
+	}
+	return chains__index_child(hc, idx) ? 0 : idx;
 }
 
 /* A new root, framed by nothing. Returns its index, or 0 on ENOMEM. */
@@ -426,8 +564,6 @@ static int entry__append(struct hist_chains *hc, struct hist_entry *e, const uin
 	}
 	hc->nodes[node].hit += u->period;
 	hc->nodes[node].count += u->count;
-	if (n > e->chain_depth)
-		e->chain_depth = n;
 	return 0;
 }
 
@@ -445,11 +581,12 @@ static bool seen_before(uint32_t *seen, uint32_t *n, uint32_t r)
 
 /*
  * Children: every row in the chain is a caller of the sample's function
- * and gets its period once (recursion counts once), with the chain from
- * it on.
+ * and gets its period once (recursion counts once).  @rows[j] is left
+ * the merged row that frame j adds to, or UINT32_MAX where it adds
+ * nothing: the sample's own row, or a row met before in the chain.
  */
-static int use__cumulate(struct hists *h, const uint32_t *rep, const struct chain_use *u,
-			 const uint32_t *v, uint32_t n, uint32_t *seen)
+static void use__cumulate(struct hists *h, const uint32_t *rep, const struct chain_use *u,
+			  const uint32_t *v, uint32_t n, uint32_t *seen, uint32_t *rows)
 {
 	struct hist_chains *hc = h->chains;
 	uint32_t j, nr_seen = 1;
@@ -459,14 +596,58 @@ static int use__cumulate(struct hists *h, const uint32_t *rep, const struct chai
 		struct hist_key k;
 		struct hist_entry *e;
 
+		rows[j] = UINT32_MAX;
 		chain_key(h, &h->entries[u->entry].key, &hc->frames[v[j]], &k);
 		e = hists__find(h, &k);
 		if (!e || seen_before(seen, &nr_seen, rep[e - h->entries]))
 			continue;
-		e = &h->entries[rep[e - h->entries]];
+		rows[j] = rep[e - h->entries];
+		e = &h->entries[rows[j]];
 		e->period_acc += u->period;
-		if (hc->param->mode != CHAIN_NONE && entry__append(hc, e, v + j, n - j, u))
+		if (n - j > e->chain_depth)
+			e->chain_depth = n - j;
+	}
+}
+
+/* The period a row's tree holds: what the tree's shares and thresholds are of. */
+static uint64_t tree_period(const struct hist_chains *hc, const struct hist_entry *e)
+{
+	return hc->children ? e->period_acc : e->period;
+}
+
+/*
+ * The trees.  A branch prints only if it reaches the threshold, a share
+ * of all samples in graph, flat and folded; a row below it would print
+ * no branch, so its tree is not built.  Fractal's threshold is a share
+ * of each branch's parent: every tree is built then.
+ */
+static int hist_chains__build_trees(struct hists *h, const uint32_t *rep, uint32_t *v,
+				    const uint32_t *rows)
+{
+	struct hist_chains *hc = h->chains;
+	const struct callchain_param *param = hc->param;
+	uint64_t min = param->mode == CHAIN_GRAPH_REL ? 0 :
+		       (uint64_t)(hc->period * (param->min_percent / 100));
+	uint32_t i, j, n;
+	size_t at = 0;
+
+	for (i = 0; i < hc->nr_uses; i++) {
+		const struct chain_use *u = &hc->uses[i];
+		struct hist_entry *self = &h->entries[rep[u->entry]];
+
+		n = use__frames(hc, u, v);
+		if (tree_period(hc, self) >= min && entry__append(hc, self, v, n, u))
 			return -ENOMEM;
+		for (j = 0; hc->children && j < n; j++) {
+			struct hist_entry *e;
+
+			if (rows[at + j] == UINT32_MAX)
+				continue;
+			e = &h->entries[rows[at + j]];
+			if (e->period_acc >= min && entry__append(hc, e, v + j, n - j, u))
+				return -ENOMEM;
+		}
+		at += hc->children ? n : 0;
 	}
 	return 0;
 }
@@ -474,31 +655,46 @@ static int use__cumulate(struct hists *h, const uint32_t *rep, const struct chai
 int hist_chains__build(struct hists *h, const uint32_t *rep)
 {
 	struct hist_chains *hc = h->chains;
-	uint32_t *v, *seen, i, n;
-	int err = 0;
+	uint32_t *v, *seen, *rows = NULL, i, n;
+	size_t at = 0, total = 0;
+	int err = -ENOMEM;
 
 	hc->period = 0;
 	for (i = 0; i < h->nr; i++) {
+		/* Rows merged away gave their period to the row that stays. */
+		if (rep[i] != i)
+			continue;
 		hc->period += h->entries[i].period;
 		h->entries[i].period_acc = h->entries[i].period;
 	}
 	if (chains__max_len(hc, &v))
 		return -ENOMEM;
-	seen = malloc((hc->param->max_stack + 2) * sizeof(*seen));
-	if (!seen) {
-		free(v);
-		return -ENOMEM;
-	}
-	for (i = 0; i < hc->nr_uses && !err; i++) {
+	seen = malloc((hc->max_len + 1) * sizeof(*seen));
+	for (i = 0; hc->children && i < hc->nr_uses; i++)
+		total += use__frames(hc, &hc->uses[i], v);
+	if (total)
+		rows = big_alloc(total * sizeof(*rows));
+	if (!seen || (total && !rows))
+		goto out;
+	for (i = 0; i < hc->nr_uses; i++) {
 		const struct chain_use *u = &hc->uses[i];
+		struct hist_entry *self = &h->entries[rep[u->entry]];
 
 		n = use__frames(hc, u, v);
-		/* -g none: Children without trees. */
-		if (hc->param->mode != CHAIN_NONE)
-			err = entry__append(hc, &h->entries[rep[u->entry]], v, n, u);
-		if (!err && hc->children)
-			err = use__cumulate(h, rep, u, v, n, seen);
+		if (n > self->chain_depth)
+			self->chain_depth = n;
+		if (hc->children) {
+			use__cumulate(h, rep, u, v, n, seen, rows + at);
+			at += n;
+		}
 	}
+	err = 0;
+	/* -g none: Children without trees. */
+	if (hc->param->mode != CHAIN_NONE)
+		err = hist_chains__build_trees(h, rep, v, rows);
+out:
+	if (rows)
+		big_free(rows, total * sizeof(*rows));
 	free(seen);
 	free(v);
 	return err;
@@ -535,5 +731,13 @@ void hist_chains__free(struct hist_chains *hc)
 	table__free(hc->seq_idx);
 	table__free(hc->use_idx);
 	table__free(hc->child_idx);
+	if (hc->raw_cache) {
+		for (i = 0; i < 1 << RAW_CACHE_BITS; i++)
+			free(hc->raw_cache[i].ips);
+		free(hc->raw_cache);
+	}
+	if (hc->cursor)
+		callchain_cursor__exit(hc->cursor);
+	free(hc->cursor);
 	free(hc);
 }

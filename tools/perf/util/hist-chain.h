@@ -10,8 +10,10 @@ struct callchain_cursor;
 struct callchain_param;
 struct dso;
 struct hists;
+struct machines;
 struct perf_sample;
 struct symbol;
+struct thread;
 
 /*
  * A frame as call-chain trees tell frames apart: by DSO and function,
@@ -41,6 +43,7 @@ struct chain_node {
 	uint64_t cumul;		/* period of the chains through here, those included */
 	uint32_t count;		/* samples of the chains that end here */
 	uint32_t cumul_count;
+	uint32_t nr_children;
 };
 
 /*
@@ -59,6 +62,7 @@ struct hist_chains {
 	size_t nr_ids, alloc_ids;
 	struct chain_seq *seqs;
 	uint32_t nr_seqs, alloc_seqs;
+	uint32_t max_len;		/* of any chain */
 	struct chain_table *seq_idx;
 	struct chain_use *uses;
 	uint32_t nr_uses, alloc_uses;
@@ -67,14 +71,20 @@ struct hist_chains {
 	uint32_t nr_nodes, alloc_nodes;
 	struct chain_table *child_idx;
 	uint64_t period;		/* of the samples that rows show: thresholds are of it */
+	struct raw_chain *raw_cache;	/* a sample's IPs -> its chain, before resolving */
+	struct callchain_cursor *cursor;
 };
 
 /* Gives @h call-chain trees, printed and cumulated as @param and @children say. Returns 0 or -ENOMEM. */
 int hists__enable_chains(struct hists *h, const struct callchain_param *param, bool children);
 
-/* Accounts the chain @c of sample @s, whose own row is entry @idx. Returns 0 or -ENOMEM. */
-int hists__add_chain(struct hists *h, size_t idx, const struct callchain_cursor *c,
-		     const struct perf_sample *s);
+/*
+ * Accounts the call chain of sample @s of @thread, whose own row is entry
+ * @idx, resolved in @ms (each distinct chain once per change of the maps).
+ * Returns 0 or -ENOMEM.
+ */
+int hists__add_chain(struct hists *h, size_t idx, struct machines *ms,
+		     const struct perf_sample *s, struct thread *thread);
 
 /*
  * hists__sort()'s part before merging rows: the Children rows of callers

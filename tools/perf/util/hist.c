@@ -198,8 +198,9 @@ int hists__add(struct hists *h, const struct addr_location *al, const struct per
 	e = hists__findnew(h, &k);
 	if (!e)
 		return -ENOMEM;
-	if (!e->nr_samples) {
+	if (!e->nr_samples && !e->thread) {
 		e->thread = al->thread;
+		e->first_sample = h->nr_samples;
 		e->no_sym = !al->sym;
 	}
 	if (idx)
@@ -251,7 +252,9 @@ static int cmp_children(const struct hists *h, const struct hist_entry *x,
 
 	if (x->period_acc != y->period_acc)
 		return x->period_acc > y->period_acc ? -1 : 1;
-	if (x->thread != y->thread || x->chain_depth == y->chain_depth)
+	/* -g none has no trees to be deeper by, in perf: the keys decide. */
+	if (x->thread != y->thread || x->chain_depth == y->chain_depth ||
+	    h->chains->param->mode == CHAIN_NONE)
 		return 0;
 	d = x->chain_depth > y->chain_depth ? -1 : 1;
 	return h->chains->param->order == ORDER_CALLER ? d : -d;

@@ -40,6 +40,7 @@ struct hist_entry {
 	uint64_t period_guest_us;
 	char *sym_name;			/* demangled, once sorted; NULL: key.sym->name as it is */
 	struct thread *thread;		/* of the row's first sample, whatever the keys */
+	uint64_t first_sample;		/* that sample's number in the hists (Children: a caller's) */
 	uint64_t period_acc;		/* Children: its own period and its callees' */
 	uint32_t chain_root;		/* its call-chain tree's root node; 0: none */
 	uint32_t chain_depth;		/* the longest chain in the tree */

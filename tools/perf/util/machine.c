@@ -269,7 +269,6 @@ int machine__process_fork(struct machine *m, const union perf_event *ev)
 int machine__process_comm(struct machine *m, const union perf_event *ev)
 {
 	size_t max = ev->header.size - sizeof(ev->comm);
-	struct proc_maps *p;
 	struct thread *t;
 
 	if (ev->header.size <= sizeof(ev->comm) || !memchr(ev->comm.comm, '\0', max))
@@ -277,14 +276,12 @@ int machine__process_comm(struct machine *m, const union perf_event *ev)
 	t = threads__findnew(&m->threads, ev->comm.pid, ev->comm.tid);
 	if (!t)
 		return -ENOMEM;
-	if (threads__set_comm(&m->threads, t, ev->comm.comm))
-		return -ENOMEM;
-	if (!(ev->header.misc & PERF_RECORD_MISC_COMM_EXEC))
-		return 0;
-	p = machine__proc(m, ev->comm.pid, false);
-	if (p)
-		p->maps.nr = 0;
-	return 0;
+	/*
+	 * An exec keeps the old image's maps until the new one's replace
+	 * them, as in perf: samples inside execve() still have user frames
+	 * of the old image on their chains.
+	 */
+	return threads__set_comm(&m->threads, t, ev->comm.comm) ? -ENOMEM : 0;
 }
 
 /* The longest kernel symbol name, the kernel's KSYM_NAME_LEN. */

@@ -58,7 +58,7 @@ int machine__process_mmap(struct machine *m, const union perf_event *ev);
  */
 int machine__process_fork(struct machine *m, const union perf_event *ev);
 
-/* Applies a COMM record: names the thread; an exec (COMM_EXEC) empties the process's maps. */
+/* Applies a COMM record: names the thread (an exec's maps come with its MMAP records). */
 int machine__process_comm(struct machine *m, const union perf_event *ev);
 
 /*
