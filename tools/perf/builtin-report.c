@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "builtin.h"
+#include "ui/flamegraph-hists.h"
 #include "ui/session-msg.h"
 #include "ui/stdio.h"
 #include "util/callchain.h"
@@ -67,6 +68,7 @@ struct report {
 	bool cc_given;		/* -g: an error without chains in the file */
 	int children;		/* --children (1), --no-children (0), or -1: the default */
 	bool inverted;		/* -G */
+	const char *flamegraph;	/* --flamegraph=FILE: the picture instead of the table */
 };
 
 /* The sample's call chain, into the tree of its row @idx of @h. */
@@ -300,6 +302,37 @@ static int report__setup_groups(struct report *rep, struct perf_session *s)
 	return 0;
 }
 
+/* --flamegraph: the first event with call chains, as one SVG. */
+static int report__write_flamegraph(struct report *rep, struct perf_session *s)
+{
+	char title[1200];
+	FILE *fp;
+	int i, err;
+
+	for (i = 0; i < rep->nr_hists && !rep->hists[i].chains; i++)
+		;
+	if (i == rep->nr_hists) {
+		pr_err("perf report: --flamegraph: no event of %s has call chains\n", rep->input);
+		return -EINVAL;
+	}
+	fp = fopen(rep->flamegraph, "w");
+	if (!fp) {
+		pr_err("perf report: --flamegraph: cannot write %s: %s\n", rep->flamegraph,
+		       strerror(errno));
+		return -errno;
+	}
+	snprintf(title, sizeof(title), "%s: %s", rep->input, report__event_name(s, i));
+	err = hists__write_flamegraph(&rep->hists[i], fp, title);
+	if (fclose(fp) && !err)
+		err = -EIO;
+	if (err)
+		pr_err("perf report: --flamegraph: %s: %s\n", rep->flamegraph, strerror(-err));
+	else
+		pr_info("perf report: wrote the flame graph of '%s' to %s\n",
+			report__event_name(s, i), rep->flamegraph);
+	return err;
+}
+
 /* The browser on a terminal, unless --stdio; the stdio table otherwise. */
 static int report__output(struct report *rep, struct perf_session *s)
 {
@@ -319,6 +352,8 @@ static int report__output(struct report *rep, struct perf_session *s)
 			return err;
 		}
 	}
+	if (rep->flamegraph)
+		return report__write_flamegraph(rep, s);
 	err = report__setup_groups(rep, s);
 	if (err) {
 		pr_err("perf report: %s\n", strerror(-err));
@@ -374,10 +409,11 @@ static int report__setup_chains(struct report *rep, const struct perf_session *s
 	for (i = 0; i < rep->nr_hists; i++)
 		any |= !!(s->header.attrs[i].attr.sample_type & PERF_SAMPLE_CALLCHAIN);
 	if (!any) {
-		if (!rep->cc_given)
+		if (!rep->cc_given && !rep->flamegraph)
 			return 0;
-		pr_err("perf report: -g asks for call graphs, but %s holds no call chains "
-		       "(was it recorded without -g?)\n", rep->input);
+		pr_err("perf report: %s asks for call chains, but %s holds none "
+		       "(was it recorded without -g?)\n", rep->flamegraph ? "--flamegraph" : "-g",
+		       rep->input);
 		return -EINVAL;
 	}
 	children = rep->children != 0;
@@ -386,7 +422,7 @@ static int report__setup_chains(struct report *rep, const struct perf_session *s
 	for (i = 0; i < rep->nr_hists; i++) {
 		if (!(s->header.attrs[i].attr.sample_type & PERF_SAMPLE_CALLCHAIN))
 			continue;
-		if (rep->cc.mode == CHAIN_NONE && !children)
+		if (rep->cc.mode == CHAIN_NONE && !children && !rep->flamegraph)
 			continue;
 		err = hists__enable_chains(&rep->hists[i], &rep->cc, children);
 		if (err)
@@ -534,6 +570,8 @@ int cmd_report(int argc, const char **argv)
 				     "threshold (0.5), caller|callee, function, percent|period|count",
 				     parse_call_graph),
 		OPT_BOOLEAN('G', "inverted", &rep.inverted, "caller-based call graphs (-g caller)"),
+		OPT_STRING(0, "flamegraph", &rep.flamegraph, "file.svg",
+			   "write the call chains as an interactive flame graph, not the table"),
 		OPT_CALLBACK(0, "max-stack", &rep.cc.max_stack, "n",
 			     "at most this many frames of each chain (default 127)", parse_max_stack),
 		OPT_BOOLEAN(0, "showcpuutilization", &rep.fmt.show_cpu_util,

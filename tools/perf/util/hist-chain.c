@@ -692,12 +692,41 @@ int hist_chains__build(struct hists *h, const uint32_t *rep)
 	/* -g none: Children without trees. */
 	if (hc->param->mode != CHAIN_NONE)
 		err = hist_chains__build_trees(h, rep, v, rows);
+	/* From here on a use belongs to its merged row. */
+	for (i = 0; i < hc->nr_uses; i++)
+		hc->uses[i].entry = rep[hc->uses[i].entry];
 out:
 	if (rows)
 		big_free(rows, total * sizeof(*rows));
 	free(seen);
 	free(v);
 	return err;
+}
+
+void hist_chains__move_entries(struct hist_chains *hc, const uint32_t *dst)
+{
+	uint32_t i;
+
+	for (i = 0; i < hc->nr_uses; i++)
+		hc->uses[i].entry = dst[hc->uses[i].entry];
+}
+
+int hist_chains__for_each_chain(struct hists *h, hist_chain_fn fn, void *arg)
+{
+	struct hist_chains *hc = h->chains;
+	uint32_t i;
+	int err;
+
+	for (i = 0; i < hc->nr_uses; i++) {
+		const struct chain_use *u = &hc->uses[i];
+		const struct chain_seq *sq = &hc->seqs[u->seq];
+
+		err = fn(h, &h->entries[u->entry], hc->ids + sq->off, sq->len, u->period,
+			 u->count, arg);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 const char *chain_frame__name(struct chain_frame *f, char *buf, size_t size)

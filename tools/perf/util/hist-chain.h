@@ -9,6 +9,7 @@
 struct callchain_cursor;
 struct callchain_param;
 struct dso;
+struct hist_entry;
 struct hists;
 struct machines;
 struct perf_sample;
@@ -97,6 +98,20 @@ int hist_chains__add_entries(struct hists *h);
  * row): the Children periods and every row's tree.  Returns 0 or -ENOMEM.
  */
 int hist_chains__build(struct hists *h, const uint32_t *rep);
+
+/* hists__sort()'s: the rows moved, row i to @dst[i]. */
+void hist_chains__move_entries(struct hist_chains *hc, const uint32_t *dst);
+
+/*
+ * One distinct (row, chain) pair of a sorted histogram: the chain's @n
+ * frame numbers (into h->chains->frames), innermost first, and the period
+ * and samples it saw.  Non-zero stops the walk and is returned.
+ */
+typedef int (*hist_chain_fn)(struct hists *h, struct hist_entry *e, const uint32_t *ids,
+			     uint32_t n, uint64_t period, uint64_t count, void *arg);
+
+/* Calls @fn for every (row, chain) pair of the sorted @h. Returns 0 or what @fn returned. */
+int hist_chains__for_each_chain(struct hists *h, hist_chain_fn fn, void *arg);
 
 /* The name a frame prints as: the demangled symbol, else @buf holding its IP in hex. */
 const char *chain_frame__name(struct chain_frame *f, char *buf, size_t size);

@@ -396,6 +396,8 @@ static int hists__lay_out(struct hists *h, struct hist_entry **v, size_t n)
 	for (i = 0; i < h->nr; i++)
 		if (dst[i] == UINT32_MAX)
 			dst[i] = next++;
+	if (h->chains)
+		hist_chains__move_entries(h->chains, dst);
 	/* Each swap puts one entry in its place: at most nr of them. */
 	for (i = 0; i < h->nr; i++) {
 		while (dst[i] != i) {
