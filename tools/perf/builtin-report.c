@@ -462,6 +462,7 @@ out:
 
 static int parse_percent(const struct option *opt, const char *arg, int unset __maybe_unused)
 {
+	struct report *rep;
 	char *end;
 	double v = strtod(arg, &end);
 
@@ -469,7 +470,10 @@ static int parse_percent(const struct option *opt, const char *arg, int unset __
 		pr_err("--percent-limit takes a percentage, not '%s'\n", arg);
 		return -1;
 	}
-	*(double *)opt->value = v;
+	rep = opt->value;
+	rep->fmt.percent_limit = v;
+	/* As in perf, the limit is the call graph's threshold too (a later -g can set another). */
+	rep->cc.min_percent = v;
 	return 0;
 }
 
@@ -556,8 +560,9 @@ int cmd_report(int argc, const char **argv)
 		OPT_STRING('s', "sort", &rep.sort, "key[,key...]",
 			   "sort by: comm, pid, dso, sym (default comm,dso,sym)"),
 		OPT_BOOLEAN('n', "show-nr-samples", &rep.fmt.show_nr_samples, "show a Samples column"),
-		OPT_CALLBACK(0, "percent-limit", &rep.fmt.percent_limit, "percent",
-			     "hide entries below this overhead", parse_percent),
+		OPT_CALLBACK(0, "percent-limit", &rep, "percent",
+			     "hide entries, and call-graph branches, below this overhead",
+			     parse_percent),
 		OPT_CALLBACK_NOARG(0, "group", &rep, "show the events of a group side by side "
 				   "(the default when the file has groups; --no-group: a table each)",
 				   parse_group),
@@ -611,5 +616,7 @@ int cmd_report(int argc, const char **argv)
 	rep.host = !only_guest;
 	rep.guest_on = !only_host;
 	rep.fmt.show_guest_util = rep.kvm;
+	/* A sort by symbol first names the first frame on the row already. */
+	rep.fmt.chain_skip_first = !strncmp(rep.sort, "sym", 3);
 	return report__run(&rep) ? 1 : 0;
 }

@@ -395,20 +395,25 @@ static uint32_t use__frames(const struct hist_chains *hc, const struct chain_use
 	return n;
 }
 
-/* The key of the row that frame @f has, for the sample of row @self. */
+/*
+ * The key of the row that frame @f has, for the sample of row @self.
+ * *@level carries the level along the chain: perf gives a frame without
+ * a map the level of the frame before it in the report's order (the
+ * sample's, for the first), and so does this.
+ */
 static void chain_key(const struct hists *h, const struct hist_key *self,
-		      const struct chain_frame *f, struct hist_key *k)
+		      const struct chain_frame *f, char *level, struct hist_key *k)
 {
 	*k = *self;
+	if (f->dso)
+		*level = f->level;
 	if (h->key_fields & SORT_FIELD_DSO)
 		k->dso = f->dso;
 	if (h->key_fields & SORT_FIELD_SYM) {
 		k->sym = f->sym;
 		/* A caller's row without a symbol is keyed by its IP, as perf keys it. */
 		k->addr = f->sym ? 0 : f->ip;
-		/* Without a map perf leaves such a row the level of the sample. */
-		if (f->dso)
-			k->level = f->level;
+		k->level = *level;
 	}
 }
 
@@ -435,13 +440,17 @@ int hist_chains__add_entries(struct hists *h)
 	if (chains__max_len(hc, &v))
 		return -ENOMEM;
 	for (i = 0; i < hc->nr_uses; i++) {
+		/* A copy: adding rows may move the array. */
+		struct hist_key self = h->entries[hc->uses[i].entry].key;
+		char level = self.level;
+
 		n = use__frames(hc, &hc->uses[i], v);
 		for (j = 0; j < n; j++) {
 			const struct chain_frame *f = &hc->frames[v[j]];
 			struct hist_key k;
 			struct hist_entry *e;
 
-			chain_key(h, &h->entries[hc->uses[i].entry].key, f, &k);
+			chain_key(h, &self, f, &level, &k);
 			e = hists__findnew(h, &k);
 			if (!e) {
 				free(v);
@@ -589,7 +598,9 @@ static void use__cumulate(struct hists *h, const uint32_t *rep, const struct cha
 			  const uint32_t *v, uint32_t n, uint32_t *seen, uint32_t *rows)
 {
 	struct hist_chains *hc = h->chains;
+	const struct hist_key *self = &h->entries[u->entry].key;
 	uint32_t j, nr_seen = 1;
+	char level = self->level;
 
 	seen[0] = rep[u->entry];
 	for (j = 0; j < n; j++) {
@@ -597,7 +608,7 @@ static void use__cumulate(struct hists *h, const uint32_t *rep, const struct cha
 		struct hist_entry *e;
 
 		rows[j] = UINT32_MAX;
-		chain_key(h, &h->entries[u->entry].key, &hc->frames[v[j]], &k);
+		chain_key(h, self, &hc->frames[v[j]], &level, &k);
 		e = hists__find(h, &k);
 		if (!e || seen_before(seen, &nr_seen, rep[e - h->entries]))
 			continue;

@@ -362,10 +362,20 @@ struct map *machine__find_map(struct machine *m, pid_t pid, uint16_t cpumode, ui
 {
 	struct proc_maps *p;
 
+	struct map *map;
+
 	switch (cpumode) {
 	case PERF_RECORD_MISC_KERNEL:
 	case PERF_RECORD_MISC_GUEST_KERNEL:
-		return maps__find(&m->kmaps, ip);
+		map = maps__find(&m->kmaps, ip);
+		if (map)
+			return map;
+		/*
+		 * The kernel's map ends at _etext, but its text goes on up to
+		 * the first module, as perf has it: chains meet init code there.
+		 */
+		map = maps__find_below(&m->kmaps, ip);
+		return map && map->dso == m->kernel_dso ? map : NULL;
 	default:
 		p = machine__proc(m, pid, false);
 		return p ? maps__find(&p->maps, ip) : NULL;

@@ -82,6 +82,15 @@ struct map *maps__find(const struct maps *maps, uint64_t addr)
 	return NULL;
 }
 
+struct map *maps__find_below(const struct maps *maps, uint64_t addr)
+{
+	size_t i = maps__lower_bound(maps, addr);
+
+	if (i < maps->nr && maps->entries[i].start <= addr)
+		return NULL;
+	return i ? &maps->entries[i - 1] : NULL;
+}
+
 void maps__remove(struct maps *maps, struct map *map)
 {
 	size_t i = map - maps->entries;

@@ -26,6 +26,9 @@ struct maps {
 	size_t alloc;
 };
 
+/* The nearest map wholly below @addr, if no map holds @addr; else NULL. */
+struct map *maps__find_below(const struct maps *maps, uint64_t addr);
+
 /* Inserts @map, trimming or splitting the maps it overlaps. Returns 0 or -ENOMEM. */
 int maps__insert(struct maps *maps, const struct map *map);
 
