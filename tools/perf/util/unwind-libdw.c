@@ -31,6 +31,7 @@
  *    .eh_frame_hdr (libunwind then stops; libdw would guess on);
  *  - the stack copy is read in [SP, SP + dyn_size - 8): perf reads its
  *    last word from the files, which fails;
+ *  - a frame with its caller's address and stack pointer ends the stack;
  *  - a frame at address 0 counts towards the limit but is not given.
  * Where perf would read a binary that changed since the recording (its
  * build-id differs), this reads the build-id cache's copy or nothing.
@@ -114,6 +115,8 @@ struct unwind_ctx {
 	unsigned int max;		/* frames wanted */
 	unsigned int nr;		/* frames counted (those at 0 too) */
 	unsigned int nr_ips;		/* frames kept in cache->ips */
+	uint64_t prev_pc, prev_sp;	/* the last frame's address and stack pointer */
+	bool prev_sp_known;
 	bool prev_trampoline;		/* the last frame was a signal trampoline */
 	bool stale;			/* stopped on a stale module: rebuild, redo */
 	bool trust;			/* redoing: stale modules stop, not restart */
@@ -152,12 +155,9 @@ static int find_no_debuginfo(Dwfl_Module *mod, void **userdata, const char *modn
 	return -1;
 }
 
-static char *no_debuginfo_path = (char *)"";
-
 static const Dwfl_Callbacks dwfl_callbacks = {
 	.find_debuginfo = find_no_debuginfo,
 	.section_address = dwfl_offline_section_address,
-	.debuginfo_path = &no_debuginfo_path,
 };
 
 /* The record a module was reported for. */
@@ -349,6 +349,20 @@ static void ctx__push(struct unwind_ctx *u, uint64_t ip)
 	u->nr++;
 }
 
+/* libunwind's end: a frame that has its caller's address and stack pointer. */
+static bool ctx__same_frame(struct unwind_ctx *u, Dwfl_Frame *state, uint64_t pc)
+{
+	bool first = !u->nr, same;
+	Dwarf_Word sp;
+	bool known = !dwfl_frame_reg(state, 7, &sp);
+
+	same = !first && known && u->prev_sp_known && pc == u->prev_pc && sp == u->prev_sp;
+	u->prev_pc = pc;
+	u->prev_sp = sp;
+	u->prev_sp_known = known;
+	return same;
+}
+
 static int frame_cb(Dwfl_Frame *state, void *arg)
 {
 	struct unwind_ctx *u = arg;
@@ -357,7 +371,7 @@ static int frame_cb(Dwfl_Frame *state, void *arg)
 	enum check ck;
 	Dwarf_Addr pc;
 
-	if (!dwfl_frame_pc(state, &pc, NULL))
+	if (!dwfl_frame_pc(state, &pc, NULL) || ctx__same_frame(u, state, pc))
 		return DWARF_CB_ABORT;
 	/* libunwind looks a frame up at its exact address only after a trampoline. */
 	lookup = first || u->prev_trampoline ? pc : pc - 1;
