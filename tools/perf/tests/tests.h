@@ -38,5 +38,6 @@ DECLARE_SUITE(sample_tests);
 DECLARE_SUITE(evlist_tests);
 DECLARE_SUITE(symtab_cache_tests);
 DECLARE_SUITE(flamegraph_tests);
+DECLARE_SUITE(unwind_tests);
 
 #endif /* __PERF_TESTS_H */

@@ -23,6 +23,7 @@ static const struct test_case *suites[] = {
 	evlist_tests,
 	symtab_cache_tests,
 	flamegraph_tests,
+	unwind_tests,
 };
 
 int main(int argc, char **argv)

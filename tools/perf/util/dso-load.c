@@ -382,6 +382,46 @@ static void dso__load_perf_map(struct dso *d)
 	}
 }
 
+/* The path @src into @path; -ENAMETOOLONG if it does not fit. */
+static int path__copy(char *path, size_t size, const char *src)
+{
+	return (size_t)snprintf(path, size, "%s", src) < size ? 0 : -ENAMETOOLONG;
+}
+
+/* The vDSO's file as dso__load_vdso() picks it: the cache's copy, else this machine's. */
+static int dso__vdso_file(struct machines *ms, struct dso *d, char *path, size_t size, bool *tmp)
+{
+	if (d->build_id_size && cache__find(ms, d->build_id, d->build_id_size, BUILD_ID_CACHE_VDSO,
+					    path, size) && dso__same_build_id(d, path) > 0)
+		return 0;
+	if (vdso__save(path, size))
+		return -ENOENT;
+	if (!d->build_id_size || dso__same_build_id(d, path) > 0) {
+		*tmp = true;
+		return 0;
+	}
+	unlink(path);
+	return -ENOENT;
+}
+
+int dso__code_file(struct machines *ms, struct machine *m, struct dso *d, char *path,
+		   size_t size, bool *tmp)
+{
+	*tmp = false;
+	if (m != &ms->host || d->kernel || d->module || d->jit)
+		return -ENOENT;
+	if (!strcmp(d->name, "[vdso]"))
+		return dso__vdso_file(ms, d, path, size, tmp);
+	if (d->name[0] != '/')
+		return -ENOENT;
+	if (!d->build_id_size || dso__same_build_id(d, d->name) > 0)
+		return path__copy(path, size, d->name);
+	if (cache__find(ms, d->build_id, d->build_id_size, BUILD_ID_CACHE_ELF, path, size) &&
+	    dso__same_build_id(d, path) > 0)
+		return 0;
+	return -ENOENT;
+}
+
 void dso__load(struct machines *ms, struct machine *m, struct dso *d)
 {
 	d->symtab_tried = true;

@@ -7,6 +7,7 @@
  * (or kallsyms) describes the code a recording saw, and refuses the
  * ones whose build-id says they describe other code.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -28,6 +29,17 @@ struct kallsyms *machine__kallsyms(struct machine *m);
  */
 void guest_kernel__sources(struct machines *ms, pid_t pid, const uint8_t *bid, size_t size,
 			   char **kallsyms, char **modules);
+
+/*
+ * The ELF file that holds the code of user-space DSO @d of machine @m,
+ * chosen as dso__load() chooses it (the recorded path while its build-id
+ * is the recorded one, else the build-id cache's copy; for the vDSO, the
+ * cache's copy or this machine's): into @path.  *@tmp says that @path is
+ * a temporary copy, for the caller to unlink.  Returns 0, or -ENOENT if
+ * no file can be trusted (guests, kernels, JIT maps, anonymous memory).
+ */
+int dso__code_file(struct machines *ms, struct machine *m, struct dso *d, char *path,
+		   size_t size, bool *tmp);
 
 /* Loads @d's symbols (of machine @m) once; leaves d->symtab NULL where none can be trusted. */
 void dso__load(struct machines *ms, struct machine *m, struct dso *d);

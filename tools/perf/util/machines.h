@@ -8,6 +8,7 @@
 #include "machine.h"
 
 struct symbol;
+struct unwind_cache;
 
 /* Where kernels' symbols come from (perf kvm's --guest* options). */
 struct guest_config {
@@ -43,6 +44,7 @@ struct machines {
 	char *guestmount;		/* realpath of cfg.guestmount */
 	uint64_t generation;		/* bumped by every change to maps or threads */
 	unsigned int warned;		/* WARN_* bits already printed */
+	struct unwind_cache *unwind;	/* DWARF unwinding's, freed by unwind__exit() */
 };
 
 /* Where one sample landed, as far as it resolves. */

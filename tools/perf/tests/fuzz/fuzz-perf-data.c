@@ -8,6 +8,7 @@
  *   perf_session__process()		the reader thread: window, copies, zstd,
  *					AUXTRACE payloads, ordered events; machines
  *   machines__resolve()		maps, DSOs, symbols (kallsyms, ELF files)
+ *   unwind__get_entries()		DWARF unwinding of user stacks (libdw)
  *   hists__add(), hists__sort()	one histogram per event
  *   hists__fprintf()			the stdio table, into /dev/null
  *   build_id_list__*()			both lists of perf buildid-list
@@ -50,6 +51,7 @@
 #include "util/hist.h"
 #include "util/hist-group.h"
 #include "util/session.h"
+#include "util/unwind.h"
 #include "util/util.h"
 
 #define PIPE_HEADER_SIZE	16
@@ -291,16 +293,41 @@ static const char *feed(const uint8_t *data, size_t size, uint32_t pick, int *pi
 	return path;
 }
 
+struct fuzz_frame {
+	struct perf_session *s;
+	const struct perf_sample *sample;
+};
+
+/* An unwound frame, resolved as a chain's frames are. */
+static int fuzz__frame(uint64_t ip, void *arg)
+{
+	struct fuzz_frame *f = arg;
+	struct perf_sample s = {
+		.ip = ip, .pid = f->sample->pid, .tid = f->sample->tid,
+		.cpumode = PERF_RECORD_MISC_USER,
+	};
+	struct addr_location al;
+
+	return machines__resolve(&f->s->machines, &s, &al);
+}
+
 static int fuzz__sample(struct perf_tool *tool, struct perf_session *s,
 			const struct perf_sample *sample, const struct perf_header_attr *attr)
 {
 	struct fuzz_tool *t = container_of(tool, struct fuzz_tool, tool);
+	struct fuzz_frame f = { s, sample };
 	struct addr_location al;
 	int err;
 
 	err = machines__resolve(&s->machines, sample, &al);
 	if (err)
 		return err;
+	if (al.machine && sample->user_stack.dyn_size) {
+		err = unwind__get_entries(&s->machines, al.machine, sample->pid, sample->tid,
+					  sample, 127, fuzz__frame, &f);
+		if (err == -ENOMEM)
+			return err;
+	}
 	if (al.dso)
 		al.dso->hit = true;	/* for the build-id list of hits */
 	return hists__add(&t->hists[attr - s->header.attrs], &al, sample, NULL);
@@ -438,6 +465,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz__build_ids(&s);
 	}
 	fuzz__exit_hists(&t);
+	unwind__exit(&s.machines);
 	perf_session__close(&s);
 	if (pipe_fd >= 0)
 		close(pipe_fd);

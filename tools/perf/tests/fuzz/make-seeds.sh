@@ -60,6 +60,8 @@ for who in perf ours; do
 	rec z.$who "$tool" -e cpu-clock -z -- "$W/hot" 0.1
 	rec_pipe zpipe.$who "$tool" -e cpu-clock -z -- "$W/hot" 0.1
 	rec g.$who "$tool" -e cpu-clock -g -- "$W/hot" 0.1
+	# User registers and stack copies, for DWARF unwinding (a small copy: a small seed).
+	rec dwarf.$who "$tool" -e cpu-clock --call-graph dwarf,1024 -- "$W/callpath-nofp" 0.05
 	rec_pipe gpipe.$who "$tool" -e cpu-clock -g -- "$W/hot" 0.05
 	# A tracepoint: the pipe format then carries HEADER_TRACING_DATA.
 	rec_pipe tp.$who "$tool" -e sched:sched_switch -- "$W/hot" 0.05
