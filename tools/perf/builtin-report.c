@@ -77,7 +77,7 @@ static int report__chain(struct perf_session *s, struct hists *h, size_t idx,
 {
 	struct thread *t;
 
-	if (!h->chains || !sample->callchain.nr)
+	if (!h->chains || (!sample->callchain.nr && !sample->user_stack.size))
 		return 0;
 	t = threads__findnew(&s->machines.host.threads, sample->pid, sample->tid);
 	return t ? hists__add_chain(h, idx, &s->machines, sample, t) : -ENOMEM;

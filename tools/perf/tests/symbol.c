@@ -337,6 +337,10 @@ static int test_demangle(void)
 	TEST_ASSERT_VAL("anonymous namespace",
 			demangled_is("_ZN12_GLOBAL__N_13fooEv", "(anonymous namespace)::foo"));
 	TEST_ASSERT_VAL("variable", demangled_is("_ZN4work5countE", "work::count"));
+	/* As perf 6.1 prints it, from a system-wide -g profile's libstdc++ frames. */
+	TEST_ASSERT_VAL("thunk: its target's parameters kept",
+			demangled_is("_ZTv0_n24_NSoD1Ev", "virtual thunk to std::basic_ostream<char, "
+				     "std::char_traits<char> >::~basic_ostream()"));
 	TEST_ASSERT_VAL("PLT stub", demangled_is("_ZNKSt6locale2id5_M_idEv@plt",
 						 "std::locale::id::_M_id@plt"));
 	TEST_ASSERT_VAL("C name: untouched", demangle("hot_a", buf, sizeof(buf)) < 0 &&

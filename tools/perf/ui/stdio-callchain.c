@@ -42,8 +42,7 @@ static const char *frame_name(struct chain_print *p, uint32_t n)
 /* Where a run of frames that perf keeps as one tree node ends: at a fork or a chain's end. */
 static uint32_t run_last(const struct chain_print *p, uint32_t n)
 {
-	while (!node(p, n)->count && node(p, n)->first_child &&
-	       !node(p, node(p, n)->first_child)->next_sibling)
+	while (!node(p, n)->count && node(p, n)->nr_children == 1 && node(p, n)->first_child)
 		n = node(p, n)->first_child;
 	return n;
 }

@@ -7,6 +7,7 @@
 #include "event.h"
 #include "machines.h"
 #include "thread.h"
+#include "unwind.h"
 
 void callchain_param__init(struct callchain_param *p)
 {
@@ -141,9 +142,46 @@ static uint16_t context__cpumode(uint64_t marker)
 	}
 }
 
+struct unwind_arg {
+	struct callchain_cursor *c;
+	struct machines *ms;
+	pid_t pid;
+};
+
+static int unwind_frame(uint64_t ip, void *arg)
+{
+	struct unwind_arg *a = arg;
+
+	return cursor__append(a->c, a->ms, PERF_RECORD_MISC_USER, a->pid, ip);
+}
+
+/* --call-graph dwarf: the user frames are not in the chain but in a copy of the stack. */
+static bool sample__has_user_stack(const struct perf_sample *s)
+{
+	return s->user_regs.abi && s->user_stack.size && !cpumode__is_guest(s->cpumode);
+}
+
+/*
+ * The user part of a DWARF sample: unwound, after the kernel's part.  A
+ * stack the unwinder cannot walk leaves the frames found so far.
+ */
+static int callchain__unwind(struct callchain_cursor *c, struct machines *ms,
+			     const struct perf_sample *s, unsigned int max_stack)
+{
+	struct unwind_arg a = { c, ms, s->pid };
+	int err;
+
+	if (c->nr >= max_stack)
+		return 0;
+	err = unwind__get_entries(ms, &ms->host, s->pid, s->tid, s, max_stack - c->nr,
+				  unwind_frame, &a);
+	return err == -ENOMEM ? err : 0;
+}
+
 int callchain__resolve(struct callchain_cursor *c, struct machines *ms,
 		       const struct perf_sample *s, unsigned int max_stack)
 {
+	bool dwarf = sample__has_user_stack(s);
 	uint16_t cpumode = s->cpumode;
 	uint64_t i;
 	int err;
@@ -161,13 +199,16 @@ int callchain__resolve(struct callchain_cursor *c, struct machines *ms,
 				c->nr = 0;
 				return 0;
 			}
+			/* The unwinder gives the user frames of a DWARF sample. */
+			if (dwarf && cpumode == PERF_RECORD_MISC_USER)
+				break;
 			continue;
 		}
 		err = cursor__append(c, ms, cpumode, s->pid, ip);
 		if (err)
 			return err;
 	}
-	return 0;
+	return dwarf ? callchain__unwind(c, ms, s, max_stack) : 0;
 }
 
 void callchain_cursor__exit(struct callchain_cursor *c)

@@ -79,7 +79,8 @@ struct callchain_cursor {
  * Resolves the call chain of sample @s into @c: its PERF_SAMPLE_CALLCHAIN
  * IPs, each in the machine and cpumode that the context marker before it
  * names (host or guest, kernel or user), then, for a sample with user
- * registers and stack, the user frames that DWARF unwinding finds.  At
+ * registers and stack, the user frames that DWARF unwinding finds (in
+ * place of any user part of the chain).  At
  * most @max_stack frames.  A marker that is not one of the kernel's
  * drops the chain, as a corrupt one.  Returns 0 or -ENOMEM.
  */

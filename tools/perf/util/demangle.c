@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,12 @@ static const char *name_start(const char *s, const char *end)
 	return s;
 }
 
+static bool is_thunk(const char *d)
+{
+	return !strncmp(d, "virtual thunk to ", 17) || !strncmp(d, "non-virtual thunk to ", 21) ||
+	       !strncmp(d, "covariant return thunk to ", 26);
+}
+
 /* A PLT stub's name is its target's with "@plt": perf demangles the target's part. */
 static int demangle_plt(const char *name, size_t len, char *buf, size_t size)
 {
@@ -83,7 +90,11 @@ int demangle(const char *name, char *buf, size_t size)
 	d = __cxa_demangle(name, NULL, NULL, &status);
 	if (!d || status)
 		return -1;
-	end = params_start(d);
+	/*
+	 * perf drops the parameters of a function, but a thunk is named
+	 * after the function it jumps to, parameters and all.
+	 */
+	end = is_thunk(d) ? NULL : params_start(d);
 	if (!end)
 		end = d + strlen(d);
 	start = name_start(d, end);

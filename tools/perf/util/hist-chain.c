@@ -311,6 +311,11 @@ struct raw_chain {
 	pid_t pid;
 };
 
+static bool sample__dwarf(const struct perf_sample *s)
+{
+	return s->user_regs.abi && s->user_stack.size;
+}
+
 static uint64_t raw_hash(const struct perf_sample *s)
 {
 	uint64_t h = mix(s->pid, s->callchain.nr), i;
@@ -330,7 +335,7 @@ static struct raw_chain *raw_cache__slot(struct hist_chains *hc, uint64_t hash)
 	return &hc->raw_cache[hash >> (64 - RAW_CACHE_BITS)];
 }
 
-/* New maps may resolve the same IPs otherwise: a slot is good for its generation only. */
+/* New maps may resolve the same IPs otherwise: a slot is good for its maps' version only. */
 static bool raw_chain__is(const struct raw_chain *r, uint64_t hash, uint64_t generation,
 			  const struct perf_sample *s)
 {
@@ -358,14 +363,23 @@ int hists__add_chain(struct hists *h, size_t idx, struct machines *ms,
 		     const struct perf_sample *s, struct thread *thread)
 {
 	struct hist_chains *hc = h->chains;
-	uint64_t hash = raw_hash(s);
+	uint64_t hash = raw_hash(s), version;
 	struct raw_chain *r = raw_cache__slot(hc, hash);
 	uint32_t seq;
 	int err;
 
 	if (!r)
 		return -ENOMEM;
-	if (raw_chain__is(r, hash, ms->generation, s)) {
+	/*
+	 * A host chain resolves in the host kernel's maps and its process's:
+	 * their version keys the cache, and other processes' changes do not
+	 * throw it away.  Guest frames may be on a guest's chain: any change
+	 * counts then.
+	 */
+	version = cpumode__is_guest(s->cpumode) ? ms->generation :
+		  machine__maps_version(&ms->host, s->pid);
+	/* A DWARF sample's user frames are in its stack copy, which the cache does not key. */
+	if (!sample__dwarf(s) && raw_chain__is(r, hash, version, s)) {
 		seq = r->seq;
 	} else {
 		/* Every frame: --max-stack cuts from the end that the order starts at. */
@@ -373,7 +387,9 @@ int hists__add_chain(struct hists *h, size_t idx, struct machines *ms,
 		if (err)
 			return err;
 		seq = hc->cursor->nr ? chains__intern(hc, hc->cursor) : UINT32_MAX - 1;
-		if (seq == UINT32_MAX || raw_chain__set(r, hash, ms->generation, s, seq))
+		if (seq == UINT32_MAX)
+			return -ENOMEM;
+		if (!sample__dwarf(s) && raw_chain__set(r, hash, version, s, seq))
 			return -ENOMEM;
 	}
 	return seq == UINT32_MAX - 1 ? 0 : chains__add_use(h, idx, seq, s, thread);
@@ -393,6 +409,28 @@ static uint32_t use__frames(const struct hist_chains *hc, const struct chain_use
 	for (i = 0; i < n; i++)
 		v[i] = hc->param->order == ORDER_CALLER ? ids[s->len - 1 - i] : ids[i];
 	return n;
+}
+
+/* A chain as one row's tree sees it: use @use's frames from @start on. */
+struct tree_ref {
+	uint32_t use;
+	uint32_t start;
+	uint32_t key;		/* the frame at the depth being split; UINT32_MAX: ended */
+};
+
+static uint32_t use__len(const struct hist_chains *hc, const struct chain_use *u)
+{
+	uint32_t len = hc->seqs[u->seq].len;
+
+	return len < hc->param->max_stack ? len : hc->param->max_stack;
+}
+
+/* Frame @i of use @u in the report's order (see use__frames()). */
+static uint32_t use__frame(const struct hist_chains *hc, const struct chain_use *u, uint32_t i)
+{
+	const struct chain_seq *s = &hc->seqs[u->seq];
+
+	return hc->ids[s->off + (hc->param->order == ORDER_CALLER ? s->len - 1 - i : i)];
 }
 
 /*
@@ -430,15 +468,35 @@ static int chains__max_len(struct hist_chains *hc, uint32_t **v)
 	return *v ? 0 : -ENOMEM;
 }
 
+/* The row a frame of a pair of row @self adds to, as found last. */
+#define ROW_CACHE_SIZE	4093
+
+struct row_cache {
+	uint32_t self;
+	uint32_t frame;
+	uint32_t row;		/* + 1; 0: empty */
+	char level;
+};
+
 int hist_chains__add_entries(struct hists *h)
 {
 	struct hist_chains *hc = h->chains;
+	struct row_cache *cache = NULL;
 	uint32_t *v, i, j, n;
+	size_t at = 0;
 
 	if (!hc->children)
 		return 0;
 	if (chains__max_len(hc, &v))
 		return -ENOMEM;
+	for (i = 0; i < hc->nr_uses; i++)
+		hc->nr_rows += use__frames(hc, &hc->uses[i], v);
+	hc->rows = big_alloc((hc->nr_rows ? hc->nr_rows : 1) * sizeof(*hc->rows));
+	if (!hc->rows)
+		goto nomem;
+	cache = calloc(ROW_CACHE_SIZE, sizeof(*cache));
+	if (!cache)
+		goto nomem;
 	for (i = 0; i < hc->nr_uses; i++) {
 		/* A copy: adding rows may move the array. */
 		struct hist_key self = h->entries[hc->uses[i].entry].key;
@@ -447,15 +505,25 @@ int hist_chains__add_entries(struct hists *h)
 		n = use__frames(hc, &hc->uses[i], v);
 		for (j = 0; j < n; j++) {
 			const struct chain_frame *f = &hc->frames[v[j]];
+			struct row_cache *rc;
 			struct hist_key k;
 			struct hist_entry *e;
 
 			chain_key(h, &self, f, &level, &k);
-			e = hists__findnew(h, &k);
-			if (!e) {
-				free(v);
-				return -ENOMEM;
+			/* The pairs of one row share most of their frames: ask the hash once. */
+			rc = &cache[(hc->uses[i].entry * 0x9e3779b1U ^ v[j] * 0x85ebca6bU ^
+				     (uint8_t)level) % ROW_CACHE_SIZE];
+			if (rc->row && rc->self == hc->uses[i].entry && rc->frame == v[j] &&
+			    rc->level == level) {
+				e = &h->entries[rc->row - 1];
+			} else {
+				e = hists__findnew(h, &k);
+				if (!e)
+					goto nomem;
+				*rc = (struct row_cache){ hc->uses[i].entry, v[j], e - h->entries + 1,
+							  level };
 			}
+			hc->rows[at++] = e - h->entries;
 			/* A row's thread is that of its first sample, be it a callee's. */
 			if (!e->thread || hc->uses[i].first_sample < e->first_sample) {
 				if (!e->thread)
@@ -465,76 +533,31 @@ int hist_chains__add_entries(struct hists *h)
 			}
 		}
 	}
+	free(cache);
 	free(v);
 	return 0;
+nomem:
+	free(cache);
+	free(v);
+	return -ENOMEM;
 }
 
-static bool child_eq(const struct hist_chains *hc, uint32_t idx, const void *key)
+/* A new child of node @parent for frame @frame. Returns its index, or 0 on ENOMEM. */
+static uint32_t chains__node(struct hist_chains *hc, uint32_t parent, uint32_t frame)
 {
-	const uint32_t *pf = key;
+	struct chain_node *n;
+	uint32_t idx;
 
-	return hc->nodes[idx].parent == pf[0] && hc->nodes[idx].frame == pf[1];
-}
-
-/* Up to this many children a node's are found by walking them; beyond it, by hash. */
-#define SMALL_FANOUT	8
-
-static int chains__index_child(struct hist_chains *hc, uint32_t c)
-{
-	uint32_t key[2] = { hc->nodes[c].parent, hc->nodes[c].frame };
-	uint64_t hash = mix(key[0], key[1]), *slot;
-	uint32_t idx = table__find(hc, &hc->child_idx, hash, child_eq, key, &slot);
-
-	if (idx == UINT32_MAX - 1)
-		return -ENOMEM;
-	if (idx == UINT32_MAX)
-		table__set(hc->child_idx, slot, hash, c);
-	return 0;
-}
-
-static uint32_t chains__find_child(struct hist_chains *hc, uint32_t parent, uint32_t frame)
-{
-	uint32_t key[2] = { parent, frame }, c;
-	uint64_t *slot;
-
-	if (hc->nodes[parent].nr_children > SMALL_FANOUT) {
-		c = table__find(hc, &hc->child_idx, mix(parent, frame), child_eq, key, &slot);
-		return c < UINT32_MAX - 1 ? c : 0;
-	}
-	for (c = hc->nodes[parent].first_child; c; c = hc->nodes[c].next_sibling)
-		if (hc->nodes[c].frame == frame)
-			return c;
-	return 0;
-}
-
-/* The child of node @parent for frame @frame, added if new; 0 on ENOMEM. */
-static uint32_t chains__child(struct hist_chains *hc, uint32_t parent, uint32_t frame)
-{
-	uint32_t idx = chains__find_child(hc, parent, frame), c;
-	struct chain_node *n, *p;
-
-	if (idx)
-		return idx;
 	if (grow((void **)&hc->nodes, hc->nr_nodes, &hc->alloc_nodes, sizeof(*n)))
 		return 0;
 	idx = hc->nr_nodes++;
 	n = &hc->nodes[idx];
-	p = &hc->nodes[parent];
 	memset(n, 0, sizeof(*n));
 	n->frame = frame;
 	n->parent = parent;
-	n->next_sibling = p->first_child;
-	p->first_child = idx;
-	if (++p->nr_children <= SMALL_FANOUT)
-		return idx;
-	/* Crossing over: the hash gets the children found by walking until now. */
-	if (p->nr_children == SMALL_FANOUT + 1) {
-		for (c = p->first_child; c; c = hc->nodes[c].next_sibling)
-			if (chains__index_child(hc, c))
-				return 0;
-		return idx;
-	}
-	return chains__index_child(hc, idx) ? 0 : idx;
+	n->next_sibling = hc->nodes[parent].first_child;
+	hc->nodes[parent].first_child = idx;
+	return idx;
 }
 
 /* A new root, framed by nothing. Returns its index, or 0 on ENOMEM. */
@@ -548,32 +571,6 @@ static uint32_t chains__root(struct hist_chains *hc)
 	memset(&hc->nodes[idx], 0, sizeof(hc->nodes[idx]));
 	hc->nodes[idx].frame = UINT32_MAX;
 	return idx;
-}
-
-/* Hangs the @n frames at @v under entry @e's tree, with the period and count of use @u. */
-static int entry__append(struct hist_chains *hc, struct hist_entry *e, const uint32_t *v,
-			 uint32_t n, const struct chain_use *u)
-{
-	uint32_t node, i;
-
-	if (!e->chain_root) {
-		e->chain_root = chains__root(hc);
-		if (!e->chain_root)
-			return -ENOMEM;
-	}
-	node = e->chain_root;
-	hc->nodes[node].cumul += u->period;
-	hc->nodes[node].cumul_count += u->count;
-	for (i = 0; i < n; i++) {
-		node = chains__child(hc, node, v[i]);
-		if (!node)
-			return -ENOMEM;
-		hc->nodes[node].cumul += u->period;
-		hc->nodes[node].cumul_count += u->count;
-	}
-	hc->nodes[node].hit += u->period;
-	hc->nodes[node].count += u->count;
-	return 0;
 }
 
 /* Whether row @r is among the @n rows at @seen, and if not, adds it. */
@@ -590,29 +587,25 @@ static bool seen_before(uint32_t *seen, uint32_t *n, uint32_t r)
 
 /*
  * Children: every row in the chain is a caller of the sample's function
- * and gets its period once (recursion counts once).  @rows[j] is left
- * the merged row that frame j adds to, or UINT32_MAX where it adds
- * nothing: the sample's own row, or a row met before in the chain.
+ * and gets its period once (recursion counts once).  @rows holds the row
+ * of each frame (hist_chains__add_entries() found them); each is left
+ * the merged row that frame adds to, or UINT32_MAX where it adds nothing:
+ * the sample's own row, or a row met before in the chain.
  */
 static void use__cumulate(struct hists *h, const uint32_t *rep, const struct chain_use *u,
-			  const uint32_t *v, uint32_t n, uint32_t *seen, uint32_t *rows)
+			  uint32_t n, uint32_t *seen, uint32_t *rows)
 {
-	struct hist_chains *hc = h->chains;
-	const struct hist_key *self = &h->entries[u->entry].key;
 	uint32_t j, nr_seen = 1;
-	char level = self->level;
 
 	seen[0] = rep[u->entry];
 	for (j = 0; j < n; j++) {
-		struct hist_key k;
 		struct hist_entry *e;
 
-		rows[j] = UINT32_MAX;
-		chain_key(h, self, &hc->frames[v[j]], &level, &k);
-		e = hists__find(h, &k);
-		if (!e || seen_before(seen, &nr_seen, rep[e - h->entries]))
+		if (seen_before(seen, &nr_seen, rep[rows[j]])) {
+			rows[j] = UINT32_MAX;
 			continue;
-		rows[j] = rep[e - h->entries];
+		}
+		rows[j] = rep[rows[j]];
 		e = &h->entries[rows[j]];
 		e->period_acc += u->period;
 		if (n - j > e->chain_depth)
@@ -627,48 +620,189 @@ static uint64_t tree_period(const struct hist_chains *hc, const struct hist_entr
 }
 
 /*
- * The trees.  A branch prints only if it reaches the threshold, a share
- * of all samples in graph, flat and folded; a row below it would print
- * no branch, so its tree is not built.  Fractal's threshold is a share
- * of each branch's parent: every tree is built then.
+ * Sorts @nr refs by key: by insertion when few, else by a radix sort of
+ * four bytes through @tmp (room for @nr).  Splitting every level of
+ * every tree sorts, so this is the hottest loop of the trees.
  */
-static int hist_chains__build_trees(struct hists *h, const uint32_t *rep, uint32_t *v,
-				    const uint32_t *rows)
+static void refs__sort(struct tree_ref *refs, size_t nr, struct tree_ref *tmp)
+{
+	size_t count[256];
+	struct tree_ref *from = refs, *to = tmp, *t;
+	size_t i, j, sum;
+	int shift;
+
+	if (nr < 64) {
+		for (i = 1; i < nr; i++) {
+			struct tree_ref x = refs[i];
+
+			for (j = i; j > 0 && refs[j - 1].key > x.key; j--)
+				refs[j] = refs[j - 1];
+			refs[j] = x;
+		}
+		return;
+	}
+	for (shift = 0; shift < 32; shift += 8) {
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < nr; i++)
+			count[(from[i].key >> shift) & 0xff]++;
+		for (i = 0, sum = 0; i < 256; i++) {
+			size_t c = count[i];
+
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < nr; i++)
+			to[count[(from[i].key >> shift) & 0xff]++] = from[i];
+		t = from;
+		from = to;
+		to = t;
+	}
+	/* An even number of passes: the sorted refs are back in @refs. */
+}
+
+/*
+ * Builds the children of node @n from the @nr chains at @refs, which all
+ * pass through it at @depth: they are split by their frame at @depth,
+ * and a child is made for each frame whose chains reach @min.  Below
+ * that nothing can print, so nothing is made; but @n still counts the
+ * child, for where perf's runs of frames end.
+ */
+static int tree__split(struct hist_chains *hc, uint32_t n, struct tree_ref *refs, size_t nr,
+		       uint32_t depth, uint64_t min, struct tree_ref *tmp)
+{
+	size_t i, j;
+	bool same = true;
+
+	for (i = 0; i < nr; i++) {
+		const struct chain_use *u = &hc->uses[refs[i].use];
+
+		if (use__len(hc, u) - refs[i].start == depth) {
+			refs[i].key = UINT32_MAX;
+			hc->nodes[n].hit += u->period;
+			hc->nodes[n].count += u->count;
+		} else {
+			refs[i].key = use__frame(hc, u, refs[i].start + depth);
+		}
+		same &= refs[i].key == refs[0].key;
+	}
+	if (!same)
+		refs__sort(refs, nr, tmp);
+	for (i = 0; i < nr && refs[i].key != UINT32_MAX; i = j) {
+		uint64_t period = 0, count = 0;
+		uint32_t c;
+
+		for (j = i; j < nr && refs[j].key == refs[i].key; j++) {
+			period += hc->uses[refs[j].use].period;
+			count += hc->uses[refs[j].use].count;
+		}
+		hc->nodes[n].nr_children++;
+		if (period < min)
+			continue;
+		c = chains__node(hc, n, refs[i].key);
+		if (!c)
+			return -ENOMEM;
+		hc->nodes[c].cumul = period;
+		hc->nodes[c].cumul_count = count;
+		if (tree__split(hc, c, refs + i, j - i, depth + 1, min, tmp))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Row @e's tree, from its @nr chains at @refs. */
+static int tree__build(struct hist_chains *hc, struct hist_entry *e, struct tree_ref *refs,
+		       size_t nr, uint64_t min, struct tree_ref *tmp)
+{
+	size_t i;
+
+	e->chain_root = chains__root(hc);
+	if (!e->chain_root)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++) {
+		hc->nodes[e->chain_root].cumul += hc->uses[refs[i].use].period;
+		hc->nodes[e->chain_root].cumul_count += hc->uses[refs[i].use].count;
+	}
+	return tree__split(hc, e->chain_root, refs, nr, 0, min, tmp);
+}
+
+/*
+ * The trees.  A branch prints only if it reaches the threshold, a share
+ * of all samples in graph, flat and folded; so a row below it needs no
+ * tree, and a tree no branch below it.  Fractal's threshold is a share of
+ * each branch's parent: its trees are built whole.  Each row's chains are
+ * gathered (by a counting sort on the row) and split level by level.
+ */
+static int hist_chains__build_trees(struct hists *h, const uint32_t *rep, const uint32_t *rows)
 {
 	struct hist_chains *hc = h->chains;
 	const struct callchain_param *param = hc->param;
 	uint64_t min = param->mode == CHAIN_GRAPH_REL ? 0 :
 		       (uint64_t)(hc->period * (param->min_percent / 100));
-	uint32_t i, j, n;
-	size_t at = 0;
+	size_t *first = calloc(h->nr + 1, sizeof(*first)), nr_refs = 0, max_refs = 0, at, i;
+	struct tree_ref *refs = NULL, *tmp = NULL;
+	uint32_t j, n, r;
+	int err = -ENOMEM;
 
-	for (i = 0; i < hc->nr_uses; i++) {
-		const struct chain_use *u = &hc->uses[i];
-		struct hist_entry *self = &h->entries[rep[u->entry]];
+	if (!first)
+		return -ENOMEM;
+	/* Twice over the pairs: once to count each row's chains, once to place them. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (i = 0, at = 0; i < hc->nr_uses; i++) {
+			const struct chain_use *u = &hc->uses[i];
 
-		n = use__frames(hc, u, v);
-		if (tree_period(hc, self) >= min && entry__append(hc, self, v, n, u))
-			return -ENOMEM;
-		for (j = 0; hc->children && j < n; j++) {
-			struct hist_entry *e;
+			n = use__len(hc, u);
+			for (j = 0; j <= (hc->children ? n : 0); j++) {
+				struct hist_entry *e;
 
-			if (rows[at + j] == UINT32_MAX)
-				continue;
-			e = &h->entries[rows[at + j]];
-			if (e->period_acc >= min && entry__append(hc, e, v + j, n - j, u))
-				return -ENOMEM;
+				r = j ? rows[at + j - 1] : rep[u->entry];
+				if (r == UINT32_MAX)
+					continue;
+				e = &h->entries[r];
+				if ((j ? e->period_acc : tree_period(hc, e)) < min)
+					continue;
+				if (pass)
+					refs[first[r]++] = (struct tree_ref){ i, j ? j - 1 : 0, 0 };
+				else
+					first[r + 1]++;
+			}
+			at += hc->children ? n : 0;
 		}
-		at += hc->children ? n : 0;
+		if (pass)
+			break;
+		for (i = 0; i < h->nr; i++)
+			first[i + 1] += first[i];
+		nr_refs = first[h->nr];
+		for (i = 0; i < h->nr; i++)
+			if (first[i + 1] - first[i] > max_refs)
+				max_refs = first[i + 1] - first[i];
+		refs = big_alloc((nr_refs ? nr_refs : 1) * sizeof(*refs));
+		/* The radix sort's room: as much as one row's chains. */
+		tmp = big_alloc((max_refs ? max_refs : 1) * sizeof(*tmp));
+		if (!refs || !tmp)
+			goto out;
 	}
-	return 0;
+	/* first[i] now ends row i's chains: row i's start where row i - 1's end. */
+	for (i = 0, at = 0; i < h->nr; at = first[i++]) {
+		if (first[i] > at &&
+		    tree__build(hc, &h->entries[i], refs + at, first[i] - at, min, tmp))
+			goto out;
+	}
+	err = 0;
+out:
+	if (refs)
+		big_free(refs, (nr_refs ? nr_refs : 1) * sizeof(*refs));
+	if (tmp)
+		big_free(tmp, (max_refs ? max_refs : 1) * sizeof(*tmp));
+	free(first);
+	return err;
 }
 
 int hist_chains__build(struct hists *h, const uint32_t *rep)
 {
 	struct hist_chains *hc = h->chains;
-	uint32_t *v, *seen, *rows = NULL, i, n;
-	size_t at = 0, total = 0;
-	int err = -ENOMEM;
+	uint32_t *seen, i, n;
+	size_t at = 0;
+	int err = 0;
 
 	hc->period = 0;
 	for (i = 0; i < h->nr; i++) {
@@ -678,39 +812,37 @@ int hist_chains__build(struct hists *h, const uint32_t *rep)
 		hc->period += h->entries[i].period;
 		h->entries[i].period_acc = h->entries[i].period;
 	}
-	if (chains__max_len(hc, &v))
-		return -ENOMEM;
+	for (i = 0; i < hc->nr_seqs; i++)
+		if (hc->seqs[i].len > hc->max_len)
+			hc->max_len = hc->seqs[i].len;
 	seen = malloc((hc->max_len + 1) * sizeof(*seen));
-	for (i = 0; hc->children && i < hc->nr_uses; i++)
-		total += use__frames(hc, &hc->uses[i], v);
-	if (total)
-		rows = big_alloc(total * sizeof(*rows));
-	if (!seen || (total && !rows))
+	if (!seen) {
+		err = -ENOMEM;
 		goto out;
+	}
 	for (i = 0; i < hc->nr_uses; i++) {
 		const struct chain_use *u = &hc->uses[i];
 		struct hist_entry *self = &h->entries[rep[u->entry]];
 
-		n = use__frames(hc, u, v);
+		n = use__len(hc, u);
 		if (n > self->chain_depth)
 			self->chain_depth = n;
 		if (hc->children) {
-			use__cumulate(h, rep, u, v, n, seen, rows + at);
+			use__cumulate(h, rep, u, n, seen, hc->rows + at);
 			at += n;
 		}
 	}
-	err = 0;
 	/* -g none: Children without trees. */
 	if (hc->param->mode != CHAIN_NONE)
-		err = hist_chains__build_trees(h, rep, v, rows);
+		err = hist_chains__build_trees(h, rep, hc->rows);
 	/* From here on a use belongs to its merged row. */
 	for (i = 0; i < hc->nr_uses; i++)
 		hc->uses[i].entry = rep[hc->uses[i].entry];
 out:
-	if (rows)
-		big_free(rows, total * sizeof(*rows));
 	free(seen);
-	free(v);
+	if (hc->rows)
+		big_free(hc->rows, (hc->nr_rows ? hc->nr_rows : 1) * sizeof(*hc->rows));
+	hc->rows = NULL;
 	return err;
 }
 
@@ -767,10 +899,11 @@ void hist_chains__free(struct hist_chains *hc)
 	big_free(hc->seqs, hc->alloc_seqs * sizeof(*hc->seqs));
 	big_free(hc->uses, hc->alloc_uses * sizeof(*hc->uses));
 	big_free(hc->nodes, hc->alloc_nodes * sizeof(*hc->nodes));
+	if (hc->rows)
+		big_free(hc->rows, (hc->nr_rows ? hc->nr_rows : 1) * sizeof(*hc->rows));
 	table__free(hc->frame_idx);
 	table__free(hc->seq_idx);
 	table__free(hc->use_idx);
-	table__free(hc->child_idx);
 	if (hc->raw_cache) {
 		for (i = 0; i < 1 << RAW_CACHE_BITS; i++)
 			free(hc->raw_cache[i].ips);

@@ -44,7 +44,7 @@ struct chain_node {
 	uint64_t cumul;		/* period of the chains through here, those included */
 	uint32_t count;		/* samples of the chains that end here */
 	uint32_t cumul_count;
-	uint32_t nr_children;
+	uint32_t nr_children;	/* in the whole tree: those below the threshold are not made */
 };
 
 /*
@@ -64,13 +64,14 @@ struct hist_chains {
 	struct chain_seq *seqs;
 	uint32_t nr_seqs, alloc_seqs;
 	uint32_t max_len;		/* of any chain */
+	uint32_t *rows;			/* while sorting: the row of each frame of each pair */
+	size_t nr_rows;
 	struct chain_table *seq_idx;
 	struct chain_use *uses;
 	uint32_t nr_uses, alloc_uses;
 	struct chain_table *use_idx;
 	struct chain_node *nodes;
 	uint32_t nr_nodes, alloc_nodes;
-	struct chain_table *child_idx;
 	uint64_t period;		/* of the samples that rows show: thresholds are of it */
 	struct raw_chain *raw_cache;	/* a sample's IPs -> its chain, before resolving */
 	struct callchain_cursor *cursor;

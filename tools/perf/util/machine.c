@@ -358,6 +358,14 @@ int machine__add_kernel_map(struct machine *m, uint64_t start, uint64_t len, con
 	return machine__add_kernel_mmap(m, start, len, name, NULL, 0);
 }
 
+uint64_t machine__maps_version(struct machine *m, pid_t pid)
+{
+	struct proc_maps *p = machine__proc(m, pid, false);
+	uint64_t v = m->kmaps.version;
+
+	return p && p->maps.version > v ? p->maps.version : v;
+}
+
 struct map *machine__find_map(struct machine *m, pid_t pid, uint16_t cpumode, uint64_t ip)
 {
 	struct proc_maps *p;

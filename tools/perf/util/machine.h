@@ -75,6 +75,12 @@ int machine__add_kernel_map(struct machine *m, uint64_t start, uint64_t len, con
  */
 int machine__process_ksymbol(struct machine *m, const union perf_event *ev);
 
+/*
+ * A number for the state of the kernel's and process @pid's maps: the
+ * same number, the same maps (see struct maps' version).
+ */
+uint64_t machine__maps_version(struct machine *m, pid_t pid);
+
 /* Returns the map that @ip of process @pid hits in @cpumode, or NULL. */
 struct map *machine__find_map(struct machine *m, pid_t pid, uint16_t cpumode, uint64_t ip);
 

@@ -9,6 +9,7 @@
 #include "debug.h"
 #include "dso-load.h"
 #include "machines.h"
+#include "unwind.h"
 #include "symbol.h"
 #include "util.h"
 
@@ -77,6 +78,8 @@ void machines__exit(struct machines *ms)
 {
 	size_t i;
 
+	/* DWARF unwinding holds files of the machines' DSOs open. */
+	unwind__exit(ms);
 	for (i = 0; i < ms->nr_guests; i++) {
 		machine__exit(ms->guests[i]);
 		free(ms->guests[i]);

@@ -20,6 +20,18 @@ static int maps__reserve(struct maps *maps, size_t extra)
 	return 0;
 }
 
+/*
+ * One counter for all address spaces: a version is never reused, even by
+ * a process that takes the pid of one that exited, so that caches keyed
+ * by it cannot mistake one state of the maps for another.
+ */
+static uint64_t maps_versions;
+
+static void maps__changed(struct maps *maps)
+{
+	maps->version = ++maps_versions;
+}
+
 /* Index of the first map that ends after @addr. */
 static size_t maps__lower_bound(const struct maps *maps, uint64_t addr)
 {
@@ -64,6 +76,7 @@ int maps__insert(struct maps *maps, const struct map *map)
 	memmove(maps->entries + i + nr_new, maps->entries + j,
 		(maps->nr - j) * sizeof(*maps->entries));
 	maps->nr = maps->nr - (j - i) + nr_new;
+	maps__changed(maps);
 	e = maps->entries + i;
 	if (before.end)
 		*e++ = before;
@@ -97,6 +110,7 @@ void maps__remove(struct maps *maps, struct map *map)
 
 	memmove(map, map + 1, (maps->nr - i - 1) * sizeof(*map));
 	maps->nr--;
+	maps__changed(maps);
 }
 
 int maps__copy(struct maps *dst, const struct maps *src)
@@ -107,6 +121,7 @@ int maps__copy(struct maps *dst, const struct maps *src)
 	if (src->nr)
 		memcpy(dst->entries, src->entries, src->nr * sizeof(*src->entries));
 	dst->nr = src->nr;
+	maps__changed(dst);
 	return 0;
 }
 

@@ -24,6 +24,7 @@ struct maps {
 	struct map *entries;
 	size_t nr;
 	size_t alloc;
+	uint64_t version;	/* changes with every change, never the same for two states */
 };
 
 /* The nearest map wholly below @addr, if no map holds @addr; else NULL. */

@@ -28,25 +28,21 @@ view() { # perf-binary input [options]
 # their trees only when they belong to one thread, and by Self and the
 # sort keys otherwise.  That is not an order (a < b by depth, b < c by
 # Self, c < a by depth can all hold), so where rows tie on Children perf's
-# order is the accident of its rbtree's insertions.  Ours is a stable one;
-# where consecutive rows print the same Children (the same Overhead and
-# command without Children), and no tree under them, both are sorted
-# before comparing.  A row with its tree below it stays where each tool
-# put it, and every other line must be equal.
+# order is the accident of its rbtree's insertions.  Ours is a stable one.
+# Before comparing, each run of consecutive rows that print the same
+# Children (the same Overhead and command without Children) is sorted in
+# both, each row with its tree under it as one block: every line must
+# still be there, and every tree under its row.
 tie_sort() {
-	awk 'function flush(   i, j, t) {
-		for (i = 1; i < n; i++)
-			for (j = i; j > 0 && run[j - 1] > run[j]; j--) {
-				t = run[j]; run[j] = run[j - 1]; run[j - 1] = t
-			}
-		for (i = 0; i < n; i++) print run[i]
-		n = 0
-	}
+	# Each block on one line (its newlines as \001) after the number of its run.
+	awk 'function out() { if (blk != "") printf "%d\t%s\n", run, blk; blk = "" }
 	/^# Children / { children = 1 }
 	/^ +[0-9.]+% / { k = children ? $1 : $1 " " $2
-			 if (n && k != key) flush(); key = k; run[n++] = $0; next }
-	{ flush(); print }
-	END { flush() }'
+			 out(); if (k != key) run++; key = k; blk = $0 "\001"; next }
+	/^#/ { out(); run++; key = ""; printf "%d\t%s\001\n", run, $0; next }
+	{ if (blk != "") blk = blk $0 "\001"; else { run++; printf "%d\t%s\001\n", run, $0 } }
+	END { out() }' | LC_ALL=C sort -s -t "$(printf '\t')" -k1,1n -k2 | cut -f2- | tr -d '\n' |
+		tr '\001' '\n'
 }
 
 # compare WHAT FILE [options]: both reports of FILE equal, with call graphs in them.

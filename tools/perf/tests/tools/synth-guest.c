@@ -12,6 +12,9 @@
  *   synth-guest guestcache DIR   the guestmount files, each guest with the
  *                                build-id of its kernel in sys/kernel/notes,
  *                                and the file's build-id section naming them
+ *   synth-guest chains DIR       the guestmount files, with guest call chains
+ *                                as the kernel series writes them: fn2 calls
+ *                                fn1 and the module, fn1 calls fn0
  *
  * truth lists "samples<TAB>comm<TAB>dso<TAB>symbol" rows, as report -n
  * --sort comm,dso,sym must print them.
@@ -49,6 +52,7 @@ struct guest {
 };
 
 static struct buf data = BUF_INIT;
+static bool with_chains;		/* PERF_SAMPLE_CALLCHAIN, guest frames after their markers */
 static struct buf build_ids = BUF_INIT;	/* HEADER_BUILD_ID entries, if any */
 static uint64_t now = 1000;
 
@@ -94,11 +98,35 @@ static void put_mmap(uint16_t misc, int32_t pid, uint64_t start, uint64_t len, u
 	put_trailer(0, 0);
 }
 
+/* The guest callers of @ip: fn0 <- fn1 <- fn2, the module <- fn2. */
+static int guest_callers(uint64_t ip, uint64_t *callers)
+{
+	if (ip >= MOD_BASE) {
+		callers[0] = KTEXT + 0x3000 + 0x30;
+		return 1;
+	}
+	if (ip >= KTEXT + 0x3000)
+		return 0;
+	if (ip >= KTEXT + 0x2000) {
+		callers[0] = KTEXT + 0x3000 + 0x20;
+		return 1;
+	}
+	callers[0] = KTEXT + 0x2000 + 0x10;
+	callers[1] = KTEXT + 0x3000 + 0x10;
+	return 2;
+}
+
 static void put_sample(uint16_t misc, uint32_t pid, uint64_t ip)
 {
 	struct perf_event_header h = { PERF_RECORD_SAMPLE, misc, 8 + 6 * 8 };
 	uint32_t ids[2] = { pid, pid };
+	uint64_t callers[2];
+	int i, n = 0;
 
+	if (with_chains && misc == PERF_RECORD_MISC_GUEST_KERNEL)
+		n = guest_callers(ip, callers);
+	if (with_chains)
+		h.size += 8 * (4 + n);
 	now += 1000;
 	buf__add(&data, &h, sizeof(h));
 	buf__add_u64(&data, EVENT_ID);
@@ -107,6 +135,15 @@ static void put_sample(uint16_t misc, uint32_t pid, uint64_t ip)
 	buf__add_u64(&data, now);
 	buf__add_u64(&data, 0);
 	buf__add_u64(&data, PERIOD);
+	if (!with_chains)
+		return;
+	buf__add_u64(&data, 3 + n);
+	buf__add_u64(&data, PERF_CONTEXT_GUEST);
+	buf__add_u64(&data, misc == PERF_RECORD_MISC_GUEST_KERNEL ? PERF_CONTEXT_GUEST_KERNEL :
+							       PERF_CONTEXT_GUEST_USER);
+	buf__add_u64(&data, ip);
+	for (i = 0; i < n; i++)
+		buf__add_u64(&data, callers[i]);
 }
 
 static int mkdir_p(const char *path)
@@ -179,7 +216,8 @@ static int write_perf_data(const char *path)
 	uint64_t ids[1] = { EVENT_ID }, bits[4] = { 0 }, off = perf_header__data_offset(1, 1);
 	struct perf_header_attr attr = {
 		.attr = { .type = PERF_TYPE_SOFTWARE, .config = PERF_COUNT_SW_CPU_CLOCK,
-			  .sample_period = PERIOD, .sample_type = SAMPLE_TYPE,
+			  .sample_period = PERIOD,
+			  .sample_type = SAMPLE_TYPE | (with_chains ? PERF_SAMPLE_CALLCHAIN : 0),
 			  .read_format = PERF_FORMAT_ID, .sample_id_all = 1, .mmap = 1,
 			  .comm = 1, .task = 1 },
 		.ids = ids, .nr_ids = 1, .name = "cpu-clock",
@@ -350,7 +388,8 @@ int main(int argc, char **argv)
 	int err;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: synth-guest {default|guestmount|buildid|guestcache} DIR\n");
+		fprintf(stderr, "usage: synth-guest {default|guestmount|buildid|guestcache|chains} "
+			"DIR\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "default"))
@@ -361,6 +400,10 @@ int main(int argc, char **argv)
 		err = synth_guestmount(argv[2], true);
 	else if (!strcmp(argv[1], "buildid"))
 		err = synth_buildid(argv[2]);
+	else if (!strcmp(argv[1], "chains")) {
+		with_chains = true;
+		err = synth_guestmount(argv[2], false);
+	}
 	else
 		err = -1;
 	if (err)
