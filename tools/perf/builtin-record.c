@@ -16,6 +16,7 @@
 #include "builtin.h"
 #include "util/build-id.h"
 #include "util/build-id-cache.h"
+#include "util/callgraph-opts.h"
 #include "util/data.h"
 #include "util/debug.h"
 #include "util/evlist.h"
@@ -50,7 +51,7 @@ struct record_opts {
 	bool running_time;	/* --running-time */
 	int mmap_pages;
 	int comp_level;		/* -z: zstd level, 0 for no compression */
-	bool callchain;		/* -g: frame-pointer call chains */
+	struct callgraph_opts callgraph;	/* -g, --call-graph, --max-stack */
 	bool no_buildid;	/* -B: no build-id table, no cache */
 	bool no_buildid_cache;	/* -N */
 	bool buildid_mmap;	/* the maps carry the build-ids instead */
@@ -335,8 +336,7 @@ static void record__init_attr(struct record *rec, struct perf_event_attr *attr, 
 	attr->size = sizeof(*attr);
 	attr->sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
 			    PERF_SAMPLE_TIME | PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD;
-	if (o->callchain)
-		attr->sample_type |= PERF_SAMPLE_CALLCHAIN;
+	callgraph_opts__config(&o->callgraph, attr);
 	attr->read_format = PERF_FORMAT_ID;
 	if (o->period) {
 		attr->sample_period = o->period;
@@ -356,8 +356,9 @@ static void record__init_attr(struct record *rec, struct perf_event_attr *attr, 
 }
 
 /* The first event also carries the side-band records that tell who runs what. */
-static void record__set_tracking(struct evsel *e)
+static void record__set_tracking(const struct record *rec, struct evsel *e)
 {
+	callgraph_opts__config_tracking(&rec->opts.callgraph, &e->desc.attr);
 	e->desc.attr.mmap = 1;
 	e->desc.attr.mmap2 = 1;
 	e->desc.attr.comm = 1;
@@ -749,6 +750,7 @@ static int record__check_opts(struct record *rec)
 	struct record_opts *o = &rec->opts;
 	const struct target *t = &o->target;
 	int targets = !!rec->argc + !!t->pid + !!t->tid + target__has_cpus(t);
+	char msg[256];
 
 	if (targets == 0) {
 		pr_err("nothing to record: give a command, -a, -C, -p or -t\n");
@@ -764,6 +766,10 @@ static int record__check_opts(struct record *rec)
 	}
 	if (o->mmap_pages <= 0 || (o->mmap_pages & (o->mmap_pages - 1))) {
 		pr_err("-m needs a power of two number of pages, not %d\n", o->mmap_pages);
+		return -EINVAL;
+	}
+	if (callgraph_opts__check(&o->callgraph, msg, sizeof(msg))) {
+		pr_err("%s\n", msg);
 		return -EINVAL;
 	}
 	return 0;
@@ -814,7 +820,7 @@ static int record__setup(struct record *rec)
 		evlist__set_leader(&rec->evlist);
 	if (rec->opts.running_time)
 		evlist__set_read_times(&rec->evlist);
-	record__set_tracking(&rec->evlist.entries[0]);
+	record__set_tracking(rec, &rec->evlist.entries[0]);
 	rec->evlist.entries[0].desc.attr.build_id = rec->opts.buildid_mmap;
 	err = record__open(rec);
 	if (err)
@@ -921,6 +927,7 @@ int cmd_record(int argc, const char **argv)
 			.freq = DEFAULT_FREQ,
 			.output = "perf.data",
 			.mmap_pages = DEFAULT_PAGES,
+			.callgraph = { .record = true },
 		},
 		.workload = { .pid = -1, .go_fd = -1, .err_fd = -1 },
 		.reader = { .event = record__ring_event, .ring_done = record__ring_done },
@@ -946,7 +953,9 @@ int cmd_record(int argc, const char **argv)
 		OPT_CALLBACK_OPTARG('z', "compression-level", &rec.opts.comp_level, "n",
 				    "compress the data with zstd at level n (default 1, fastest; "
 				    "up to 22)", parse_comp_level),
-		OPT_BOOLEAN('g', NULL, &rec.opts.callchain, "record call chains (frame pointers)"),
+		OPT_CALLGRAPH(rec.opts.callgraph),
+		OPT_CALLGRAPH_MAX_STACK(rec.opts.callgraph,
+					"record at most n frames of each call chain"),
 		OPT_INCR('v', "verbose", &verbose, "be more verbose"),
 		OPT_BOOLEAN('q', "quiet", &quiet, "only print errors"),
 		OPT_BOOLEAN('N', "no-buildid-cache", &rec.opts.no_buildid_cache,

@@ -13,6 +13,7 @@
 #include "builtin.h"
 #include "ui/stdio-top.h"
 #include "ui/tui/top.h"
+#include "util/callgraph-opts.h"
 #include "util/debug.h"
 #include "util/evlist.h"
 #include "util/guest-options.h"
@@ -41,6 +42,7 @@ struct top_opts {
 	int entries;
 	int mmap_pages;
 	bool stdio;
+	struct callgraph_opts callgraph;	/* -g, --call-graph, --max-stack */
 	/* Set by perf kvm top. */
 	bool kvm;
 	bool host_only;
@@ -98,6 +100,8 @@ static void top_cmd__init_attr(struct top_cmd *cmd, struct perf_event_attr *attr
 	attr->comm = 1;
 	attr->comm_exec = 1;
 	attr->task = 1;
+	callgraph_opts__config(&o->callgraph, attr);
+	callgraph_opts__config_tracking(&o->callgraph, attr);
 }
 
 static int top_cmd__open(struct top_cmd *cmd)
@@ -366,6 +370,7 @@ static int top_cmd__check_opts(struct top_cmd *cmd)
 {
 	struct top_opts *o = &cmd->opts;
 	struct target *t = &o->target;
+	char msg[256];
 
 	if (!!t->pid + !!t->tid + target__has_cpus(t) > 1) {
 		pr_err("-p, -t and -a/-C exclude each other\n");
@@ -396,6 +401,10 @@ static int top_cmd__check_opts(struct top_cmd *cmd)
 	}
 	if (o->host_only && o->guest_only) {
 		pr_err("--host-only and --guest-only exclude each other\n");
+		return -EINVAL;
+	}
+	if (callgraph_opts__check(&o->callgraph, msg, sizeof(msg))) {
+		pr_err("%s\n", msg);
 		return -EINVAL;
 	}
 	return 0;
@@ -433,6 +442,8 @@ int cmd_top(int argc, const char **argv)
 		OPT_INTEGER('E', "entries", &o->entries, "show at most this many rows"),
 		OPT_INTEGER('m', "mmap-pages", &o->mmap_pages, "data pages per ring (power of 2)"),
 		OPT_BOOLEAN(0, "stdio", &o->stdio, "print text snapshots instead of the browser"),
+		OPT_CALLGRAPH(o->callgraph),
+		OPT_CALLGRAPH_MAX_STACK(o->callgraph, "show at most n frames of each call chain"),
 		OPT_INCR('v', "verbose", &verbose, "be more verbose"),
 		OPT_BOOLEAN('q', "quiet", &quiet, "do not print warnings"),
 		/* Set by perf kvm, which documents them. */

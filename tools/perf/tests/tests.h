@@ -37,5 +37,6 @@ DECLARE_SUITE(names_tests);
 DECLARE_SUITE(sample_tests);
 DECLARE_SUITE(evlist_tests);
 DECLARE_SUITE(symtab_cache_tests);
+DECLARE_SUITE(callgraph_opts_tests);
 
 #endif /* __PERF_TESTS_H */

@@ -22,6 +22,7 @@ static const struct test_case *suites[] = {
 	sample_tests,
 	evlist_tests,
 	symtab_cache_tests,
+	callgraph_opts_tests,
 };
 
 int main(int argc, char **argv)
