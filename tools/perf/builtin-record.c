@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "builtin.h"
 #include "util/build-id.h"
 #include "util/build-id-cache.h"
+#include "util/callgraph-opts.h"
 #include "util/data.h"
 #include "util/debug.h"
 #include "util/evlist.h"
@@ -24,8 +24,10 @@
 #include "util/machine.h"
 #include "util/machines.h"
 #include "util/guest-options.h"
+#include "util/live.h"
 #include "util/parse-options.h"
 #include "util/synthetic.h"
+#include "util/target.h"
 #include "util/zstd.h"
 #include "util/util.h"
 #include "util/workload.h"
@@ -38,10 +40,7 @@
 #define COMPRESSED_MAX	(UINT16_MAX & ~7U)
 
 struct record_opts {
-	bool system_wide;
-	const char *cpu_list;
-	const char *pid;
-	const char *tid;
+	struct target target;
 	const char *events[MAX_EVENTS];
 	int nr_events;
 	int freq;
@@ -52,7 +51,7 @@ struct record_opts {
 	bool running_time;	/* --running-time */
 	int mmap_pages;
 	int comp_level;		/* -z: zstd level, 0 for no compression */
-	bool callchain;		/* -g: frame-pointer call chains */
+	struct callgraph_opts callgraph;	/* -g, --call-graph, --max-stack */
 	bool no_buildid;	/* -B: no build-id table, no cache */
 	bool no_buildid_cache;	/* -N */
 	bool buildid_mmap;	/* the maps carry the build-ids instead */
@@ -69,6 +68,8 @@ struct record {
 	struct machine host;
 	struct synth synth;
 	struct workload workload;
+	struct ring_reader reader;
+	struct live_poll poll;
 	uint64_t sample_type;
 	uint64_t samples;
 	uint64_t lost;
@@ -94,17 +95,6 @@ struct record {
 	int cmdline_argc;	/* how we were invoked, for the header */
 	const char **cmdline_argv;
 };
-
-static volatile sig_atomic_t done;
-static volatile sig_atomic_t child_exited;
-
-static void sig_handler(int sig)
-{
-	if (sig == SIGCHLD)
-		child_exited = 1;
-	else
-		done = 1;
-}
 
 static int parse_event_opt(const struct option *opt, const char *arg, int unset __maybe_unused)
 {
@@ -297,6 +287,27 @@ static int record__synth_process(struct synth *s, const union perf_event *ev)
 	return record__write_event(rec, ev);
 }
 
+static int record__ring_event(struct ring_reader *r, const union perf_event *ev)
+{
+	struct record *rec = container_of(r, struct record, reader);
+
+	/* A write error stays in rec->data.err: the rings are still drained. */
+	if (rec->opts.comp_level)
+		record__pack_event(rec, ev);
+	else
+		record__write_event(rec, ev);
+	return 0;
+}
+
+static void record__ring_done(struct ring_reader *r, const struct perf_mmap *m)
+{
+	struct record *rec = container_of(r, struct record, reader);
+
+	if (rec->opts.comp_level)
+		record__pack_flush(rec);
+	rec->broken_rings += m->broken;
+}
+
 /* Drains every ring once; a FINISHED_ROUND marks that all before it may be sorted. */
 static int record__read_rings(struct record *rec)
 {
@@ -304,27 +315,9 @@ static int record__read_rings(struct record *rec)
 		.type = PERF_RECORD_FINISHED_ROUND,
 		.size = sizeof(round),
 	};
-	bool wrote = false;
-	int i;
+	bool wrote;
 
-	for (i = 0; i < rec->evlist.nr_mmaps; i++) {
-		struct perf_mmap *m = rec->evlist.mmaps[i];
-		const union perf_event *ev;
-
-		if (perf_mmap__read_init(m))
-			continue;
-		while ((ev = perf_mmap__read_event(m))) {
-			if (rec->opts.comp_level)
-				record__pack_event(rec, ev);
-			else
-				record__write_event(rec, ev);
-		}
-		if (rec->opts.comp_level)
-			record__pack_flush(rec);
-		rec->broken_rings += m->broken;
-		perf_mmap__consume(m);
-		wrote = true;
-	}
+	live__read_rings(&rec->evlist, &rec->reader, &wrote);
 	if (wrote && !perf_data__write(&rec->data, &round, sizeof(round))) {
 		struct round_end *r = &rec->rounds[rec->nr_rounds++ % ARRAY_SIZE(rec->rounds)];
 
@@ -343,8 +336,7 @@ static void record__init_attr(struct record *rec, struct perf_event_attr *attr, 
 	attr->size = sizeof(*attr);
 	attr->sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
 			    PERF_SAMPLE_TIME | PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD;
-	if (o->callchain)
-		attr->sample_type |= PERF_SAMPLE_CALLCHAIN;
+	callgraph_opts__config(&o->callgraph, attr);
 	attr->read_format = PERF_FORMAT_ID;
 	if (o->period) {
 		attr->sample_period = o->period;
@@ -364,8 +356,9 @@ static void record__init_attr(struct record *rec, struct perf_event_attr *attr, 
 }
 
 /* The first event also carries the side-band records that tell who runs what. */
-static void record__set_tracking(struct evsel *e)
+static void record__set_tracking(const struct record *rec, struct evsel *e)
 {
+	callgraph_opts__config_tracking(&rec->opts.callgraph, &e->desc.attr);
 	e->desc.attr.mmap = 1;
 	e->desc.attr.mmap2 = 1;
 	e->desc.attr.comm = 1;
@@ -373,73 +366,17 @@ static void record__set_tracking(struct evsel *e)
 	e->desc.attr.task = 1;
 }
 
-/* A command is what we sample, unless -a/-C made it only the duration of a system-wide run. */
-static bool record__workload_is_target(const struct record *rec)
-{
-	return rec->argc && !rec->opts.system_wide && !rec->opts.cpu_list;
-}
-
-/* Per-thread rings on the threads of -p PID, or on the one thread of -t TID. */
-static int record__setup_threads(struct record *rec)
-{
-	struct record_opts *o = &rec->opts;
-	struct evlist *el = &rec->evlist;
-	const char *s = o->pid ? o->pid : o->tid;
-	char *end;
-	long id = strtol(s, &end, 10);
-	int err;
-
-	if (*end || id <= 0) {
-		pr_err("'%s' is not a process id\n", s);
-		return -EINVAL;
-	}
-	err = cpu_map__any(&el->cpus);
-	if (err)
-		return err;
-	if (o->tid && kill(id, 0) && errno == ESRCH)
-		return -ESRCH;
-	return o->pid ? thread_map__from_pid(&el->threads, id) :
-			thread_map__single(&el->threads, id);
-}
-
-static int record__setup_target(struct record *rec, bool *per_thread)
-{
-	struct record_opts *o = &rec->opts;
-	struct evlist *el = &rec->evlist;
-	int err;
-
-	*per_thread = false;
-	if (o->system_wide || o->cpu_list) {
-		err = o->cpu_list ? cpu_map__parse(&el->cpus, o->cpu_list) :
-				    cpu_map__online(&el->cpus);
-		if (err == -EINVAL && o->cpu_list)
-			pr_err("bad CPU list '%s'\n", o->cpu_list);
-		return err ? err : thread_map__single(&el->threads, -1);
-	}
-	if (rec->argc) {
-		err = cpu_map__online(&el->cpus);
-		return err ? err : thread_map__single(&el->threads, rec->workload.pid);
-	}
-	*per_thread = true;
-	return record__setup_threads(rec);
-}
-
 static int record__open(struct record *rec)
 {
-	struct evsel *failed = NULL;
-	struct evsel *fell_back;
-	char msg[512];
+	char notice[160], msg[512];
 	int err;
 
-	err = evlist__open_fallback(&rec->evlist, &failed, &fell_back);
-	if (fell_back)
-		pr_warning("the cycles event is not supported here (no hardware PMU), "
-			   "sampling %s instead\n", fell_back->desc.name);
-	if (err) {
-		evsel__open_strerror(failed, err, rec->opts.pid ? rec->opts.pid : rec->opts.tid,
-				     msg, sizeof(msg));
+	err = target__open(&rec->opts.target, &rec->evlist, notice, sizeof(notice), msg,
+			   sizeof(msg));
+	if (notice[0])
+		pr_warning("%s\n", notice);
+	if (err)
 		pr_err("%s\n", msg);
-	}
 	return err;
 }
 
@@ -504,83 +441,42 @@ static int record__synthesize_guests(struct record *rec)
 static int record__synthesize(struct record *rec)
 {
 	struct synth *s = &rec->synth;
+	bool no_text;
 	int err;
 
 	s->process = record__synth_process;
 	s->id_hdr_size = perf_sample_id_size(rec->sample_type);
 	s->build_ids = rec->opts.buildid_mmap;
-	err = synthesize_kernel_mmap(s, "/proc/kallsyms", "[kernel.kallsyms]", HOST_KERNEL_ID,
-				     PERF_RECORD_MISC_KERNEL);
-	if (err == -ENOENT)
+	err = target__synthesize_kernel(s, &no_text);
+	if (err)
+		return err;
+	if (no_text)
 		pr_warning("no _text in /proc/kallsyms: kernel samples will stay unresolved\n");
-	else if (err)
-		return err;
-	err = synthesize_modules(s, "/proc/modules", HOST_KERNEL_ID, PERF_RECORD_MISC_KERNEL);
-	if (err && err != -ENOENT)
-		return err;
 	if (rec->opts.kvm_guest) {
 		err = record__synthesize_guests(rec);
 		if (err)
 			return err;
 	}
-	if (rec->opts.system_wide || rec->opts.cpu_list)
-		return synthesize_all_processes(s);
-	if (rec->opts.pid)
-		return synthesize_process(s, atoi(rec->opts.pid));
-	if (rec->opts.tid) {
-		char path[64], buf[512];
-		char *tgid;
-
-		snprintf(path, sizeof(path), "/proc/%s/status", rec->opts.tid);
-		if (read_small_file(path, buf, sizeof(buf)) < 0 || !(tgid = strstr(buf, "Tgid:")))
-			return -ESRCH;
-		return synthesize_process(s, atoi(tgid + 5));
-	}
-	return 0;
-}
-
-static void record__install_signals(void)
-{
-	struct sigaction sa = { .sa_handler = sig_handler };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGCHLD, &sa, NULL);
-}
-
-/*
- * Waits for data.  Returns -1 once every event has hung up (all the
- * threads we follow are gone), else 0.
- */
-static int record__poll(struct evlist *el)
-{
-	int i, hup = 0, n = poll(el->pollfd, el->nr_mmaps, 100);
-
-	if (n <= 0)
-		return 0;
-	for (i = 0; i < el->nr_mmaps; i++)
-		hup += !!(el->pollfd[i].revents & POLLHUP);
-	return hup == el->nr_mmaps ? -1 : 0;
+	return target__synthesize(&rec->opts.target, s);
 }
 
 static void record__loop(struct record *rec)
 {
 	struct evlist *el = &rec->evlist;
 
-	while (!done && !rec->data.err) {
-		if (rec->argc && child_exited) {
+	while (!live__done() && !rec->data.err) {
+		if (rec->argc && live__child_exited()) {
 			/* Reap it here so that a stopped-then-continued child is not mistaken. */
 			if (waitpid(rec->workload.pid, NULL, WNOHANG) == rec->workload.pid) {
 				rec->workload.pid = -1;
 				break;
 			}
-			child_exited = 0;
+			live__clear_child();
 		}
 		/* Flushed each pass: a record killed with SIGKILL keeps all but the last pass. */
 		if (record__read_rings(rec) || perf_data__flush(&rec->data))
 			break;
-		if (record__poll(el) < 0)
+		if (live_poll__wait(&rec->poll, -1, 100) < 0)
 			break;
 		rec->wakeups++;
 	}
@@ -852,13 +748,15 @@ static const char * const record_usage[] = {
 static int record__check_opts(struct record *rec)
 {
 	struct record_opts *o = &rec->opts;
-	int targets = !!rec->argc + !!o->pid + !!o->tid + !!(o->system_wide || o->cpu_list);
+	const struct target *t = &o->target;
+	int targets = !!rec->argc + !!t->pid + !!t->tid + target__has_cpus(t);
+	char msg[256];
 
 	if (targets == 0) {
 		pr_err("nothing to record: give a command, -a, -C, -p or -t\n");
 		return -EINVAL;
 	}
-	if (targets > 1 && !(rec->argc && (o->system_wide || o->cpu_list))) {
+	if (targets > 1 && !(rec->argc && target__has_cpus(t))) {
 		pr_err("-p, -t, -a/-C and a command exclude each other\n");
 		return -EINVAL;
 	}
@@ -870,13 +768,18 @@ static int record__check_opts(struct record *rec)
 		pr_err("-m needs a power of two number of pages, not %d\n", o->mmap_pages);
 		return -EINVAL;
 	}
+	if (callgraph_opts__check(&o->callgraph, msg, sizeof(msg))) {
+		pr_err("%s\n", msg);
+		return -EINVAL;
+	}
 	return 0;
 }
 
 static int record__setup(struct record *rec)
 {
+	struct target *t = &rec->opts.target;
 	struct perf_event_attr tmpl;
-	bool per_thread;
+	char msg[512];
 	int i, err;
 
 	if (rec->argc) {
@@ -888,13 +791,14 @@ static int record__setup(struct record *rec)
 			return err;
 		}
 	}
-	err = record__setup_target(rec, &per_thread);
+	t->workload = rec->argc ? rec->workload.pid : 0;
+	err = target__setup_maps(t, &rec->evlist);
 	if (err) {
-		if (err == -ESRCH)
-			pr_err("no such process: %s\n", rec->opts.pid ? rec->opts.pid : rec->opts.tid);
+		target__strerror(t, err, msg, sizeof(msg));
+		pr_err("%s\n", msg);
 		return err;
 	}
-	record__init_attr(rec, &tmpl, per_thread, record__workload_is_target(rec));
+	record__init_attr(rec, &tmpl, target__per_thread(t), target__is_workload(t));
 	if (!rec->opts.nr_events)
 		rec->opts.events[rec->opts.nr_events++] = strdup(DEFAULT_EVENT);
 	for (i = 0; i < rec->opts.nr_events; i++) {
@@ -916,15 +820,17 @@ static int record__setup(struct record *rec)
 		evlist__set_leader(&rec->evlist);
 	if (rec->opts.running_time)
 		evlist__set_read_times(&rec->evlist);
-	record__set_tracking(&rec->evlist.entries[0]);
+	record__set_tracking(rec, &rec->evlist.entries[0]);
 	rec->evlist.entries[0].desc.attr.build_id = rec->opts.buildid_mmap;
 	err = record__open(rec);
 	if (err)
 		return err;
 	err = evlist__mmap(&rec->evlist, rec->opts.mmap_pages);
-	if (err)
+	if (err) {
 		pr_err("cannot mmap the event rings: %s (try a smaller -m)\n", strerror(-err));
-	return err;
+		return err;
+	}
+	return live_poll__init(&rec->poll, &rec->evlist);
 }
 
 /* The synthesized state is complete; what follows comes from the rings. */
@@ -967,9 +873,9 @@ static int record__start(struct record *rec)
 		       rec->opts.output, strerror(-err));
 		return err;
 	}
-	record__install_signals();
+	live__install_signals(false, true);
 	/* A target workload's events switch on by themselves at its exec(). */
-	if (!record__workload_is_target(rec))
+	if (!target__is_workload(&rec->opts.target))
 		evlist__enable(&rec->evlist, true);
 	if (rec->workload.pid > 0) {
 		err = workload__start(&rec->workload);
@@ -1007,6 +913,7 @@ out:
 	perf_data__close(&rec->data);
 	zstd__exit(&rec->zstd);
 	free(rec->zin);
+	live_poll__exit(&rec->poll);
 	evlist__exit(&rec->evlist);
 	machine__exit(&rec->host);
 	synth__exit(&rec->synth);
@@ -1020,14 +927,18 @@ int cmd_record(int argc, const char **argv)
 			.freq = DEFAULT_FREQ,
 			.output = "perf.data",
 			.mmap_pages = DEFAULT_PAGES,
+			.callgraph = { .record = true },
 		},
 		.workload = { .pid = -1, .go_fd = -1, .err_fd = -1 },
+		.reader = { .event = record__ring_event, .ring_done = record__ring_done },
 	};
 	const struct option options[] = {
-		OPT_BOOLEAN('a', "all-cpus", &rec.opts.system_wide, "system-wide collection from all CPUs"),
-		OPT_STRING('C', "cpu", &rec.opts.cpu_list, "cpu", "list of CPUs to sample (e.g. 0-3,6)"),
-		OPT_STRING('p', "pid", &rec.opts.pid, "pid", "record the threads of this process"),
-		OPT_STRING('t', "tid", &rec.opts.tid, "tid", "record this thread only"),
+		OPT_BOOLEAN('a', "all-cpus", &rec.opts.target.system_wide,
+			    "system-wide collection from all CPUs"),
+		OPT_STRING('C', "cpu", &rec.opts.target.cpu_list, "cpu",
+			   "list of CPUs to sample (e.g. 0-3,6)"),
+		OPT_STRING('p', "pid", &rec.opts.target.pid, "pid", "record the threads of this process"),
+		OPT_STRING('t', "tid", &rec.opts.target.tid, "tid", "record this thread only"),
 		OPT_CALLBACK('e', "event", &rec.opts, "event",
 			     "event or {group} to sample: cpu-clock, task-clock, cycles, ...",
 			     parse_event_opt),
@@ -1042,7 +953,9 @@ int cmd_record(int argc, const char **argv)
 		OPT_CALLBACK_OPTARG('z', "compression-level", &rec.opts.comp_level, "n",
 				    "compress the data with zstd at level n (default 1, fastest; "
 				    "up to 22)", parse_comp_level),
-		OPT_BOOLEAN('g', NULL, &rec.opts.callchain, "record call chains (frame pointers)"),
+		OPT_CALLGRAPH(rec.opts.callgraph),
+		OPT_CALLGRAPH_MAX_STACK(rec.opts.callgraph,
+					"record at most n frames of each call chain"),
 		OPT_INCR('v', "verbose", &verbose, "be more verbose"),
 		OPT_BOOLEAN('q', "quiet", &quiet, "only print errors"),
 		OPT_BOOLEAN('N', "no-buildid-cache", &rec.opts.no_buildid_cache,

@@ -5,8 +5,6 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +13,14 @@
 #include "builtin.h"
 #include "ui/stdio-top.h"
 #include "ui/tui/top.h"
+#include "util/callgraph-opts.h"
 #include "util/debug.h"
 #include "util/evlist.h"
 #include "util/guest-options.h"
+#include "util/live.h"
 #include "util/parse-options.h"
 #include "util/synthetic.h"
+#include "util/target.h"
 #include "util/top.h"
 #include "util/util.h"
 
@@ -33,9 +34,7 @@
 #define HEADLINE_LEN	512
 
 struct top_opts {
-	const char *cpu_list;
-	const char *pid;
-	const char *tid;
+	struct target target;	/* -a is the default */
 	const char *event;
 	int freq;
 	uint64_t period;
@@ -43,7 +42,7 @@ struct top_opts {
 	int entries;
 	int mmap_pages;
 	bool stdio;
-	bool system_wide;	/* -a: the default anyway */
+	struct callgraph_opts callgraph;	/* -g, --call-graph, --max-stack */
 	/* Set by perf kvm top. */
 	bool kvm;
 	bool host_only;
@@ -58,7 +57,8 @@ struct top_cmd {
 	struct synth synth;
 	struct top_target target;
 	struct top_browser browser;
-	struct pollfd *pollfd;		/* the rings', then the keyboard's */
+	struct ring_reader reader;
+	struct live_poll poll;		/* the rings, and the keyboard */
 	struct top_snapshot snap;
 	char headline[HEADLINE_LEN];
 	char notice[160];
@@ -67,13 +67,6 @@ struct top_cmd {
 	int saved_stderr;		/* the terminal, while the TUI owns it */
 	FILE *held_stderr;		/* messages written meanwhile */
 };
-
-static volatile sig_atomic_t done;
-
-static void sig_handler(int sig __maybe_unused)
-{
-	done = 1;
-}
 
 static int top__synth_process(struct synth *s, const union perf_event *ev)
 {
@@ -107,71 +100,38 @@ static void top_cmd__init_attr(struct top_cmd *cmd, struct perf_event_attr *attr
 	attr->comm = 1;
 	attr->comm_exec = 1;
 	attr->task = 1;
-}
-
-static int top_cmd__setup_target(struct top_cmd *cmd, bool *per_thread)
-{
-	struct top_opts *o = &cmd->opts;
-	struct evlist *el = &cmd->evlist;
-	const char *s = o->pid ? o->pid : o->tid;
-	char *end;
-	long id;
-	int err;
-
-	*per_thread = s != NULL;
-	if (!s) {
-		err = o->cpu_list ? cpu_map__parse(&el->cpus, o->cpu_list) :
-				    cpu_map__online(&el->cpus);
-		if (err == -EINVAL && o->cpu_list)
-			pr_err("bad CPU list '%s'\n", o->cpu_list);
-		return err ? err : thread_map__single(&el->threads, -1);
-	}
-	id = strtol(s, &end, 10);
-	if (*end || id <= 0) {
-		pr_err("'%s' is not a process id\n", s);
-		return -EINVAL;
-	}
-	err = cpu_map__any(&el->cpus);
-	if (!err)
-		err = o->pid ? thread_map__from_pid(&el->threads, id) :
-			       thread_map__single(&el->threads, id);
-	if (err == -ESRCH)
-		pr_err("no such process: %s\n", s);
-	return err;
+	callgraph_opts__config(&o->callgraph, attr);
+	callgraph_opts__config_tracking(&o->callgraph, attr);
 }
 
 static int top_cmd__open(struct top_cmd *cmd)
 {
-	struct evsel *failed = NULL;
-	struct evsel *fell_back;
 	char msg[512];
 	int err;
 
-	err = evlist__open_fallback(&cmd->evlist, &failed, &fell_back);
-	if (fell_back) {
-		snprintf(cmd->notice, sizeof(cmd->notice), "the cycles event is not supported "
-			 "here (no hardware PMU), sampling %s instead",
-			 fell_back->desc.name);
+	err = target__open(&cmd->opts.target, &cmd->evlist, cmd->notice, sizeof(cmd->notice),
+			   msg, sizeof(msg));
+	if (cmd->notice[0])
 		pr_warning("%s\n", cmd->notice);
-	}
-	if (err) {
-		evsel__open_strerror(failed, err, cmd->opts.pid ? cmd->opts.pid : cmd->opts.tid,
-				     msg, sizeof(msg));
+	if (err)
 		pr_err("%s\n", msg);
-	}
 	return err;
 }
 
 static int top_cmd__setup(struct top_cmd *cmd)
 {
+	struct target *t = &cmd->opts.target;
 	struct perf_event_attr tmpl;
-	bool per_thread;
+	char msg[512];
 	int err;
 
-	err = top_cmd__setup_target(cmd, &per_thread);
-	if (err)
+	err = target__setup_maps(t, &cmd->evlist);
+	if (err) {
+		target__strerror(t, err, msg, sizeof(msg));
+		pr_err("%s\n", msg);
 		return err;
-	top_cmd__init_attr(cmd, &tmpl, per_thread);
+	}
+	top_cmd__init_attr(cmd, &tmpl, target__per_thread(t));
 	err = evlist__add(&cmd->evlist, cmd->opts.event, &tmpl);
 	if (err == -ENOENT)
 		pr_err("unknown event '%s' (try cpu-clock, task-clock, cycles, instructions)\n",
@@ -186,61 +146,38 @@ static int top_cmd__setup(struct top_cmd *cmd)
 		pr_err("cannot mmap the event rings: %s\n", strerror(-err));
 		return err;
 	}
-	cmd->pollfd = calloc(cmd->evlist.nr_mmaps + 1, sizeof(*cmd->pollfd));
-	if (!cmd->pollfd)
-		return -ENOMEM;
-	memcpy(cmd->pollfd, cmd->evlist.pollfd, cmd->evlist.nr_mmaps * sizeof(*cmd->pollfd));
-	cmd->pollfd[cmd->evlist.nr_mmaps].fd = -1;
-	cmd->pollfd[cmd->evlist.nr_mmaps].events = POLLIN;
-	return 0;
+	return live_poll__init(&cmd->poll, &cmd->evlist);
 }
 
 /* What ran before we started: the kernel, its modules and the processes watched. */
 static int top_cmd__synthesize(struct top_cmd *cmd)
 {
 	struct synth *s = &cmd->synth;
+	bool no_text;
 	int err;
 
 	s->process = top__synth_process;
 	s->id_hdr_size = perf_sample_id_size(cmd->top.sample_type);
-	err = synthesize_kernel_mmap(s, "/proc/kallsyms", "[kernel.kallsyms]", HOST_KERNEL_ID,
-				     PERF_RECORD_MISC_KERNEL);
-	if (err == -ENOENT)
+	err = target__synthesize_kernel(s, &no_text);
+	if (err)
+		return err;
+	if (no_text)
 		pr_warning("no _text in /proc/kallsyms: kernel samples will stay unresolved\n");
-	else if (err)
-		return err;
-	err = synthesize_modules(s, "/proc/modules", HOST_KERNEL_ID, PERF_RECORD_MISC_KERNEL);
-	if (err && err != -ENOENT)
-		return err;
-	if (cmd->opts.pid)
-		return synthesize_process(s, atoi(cmd->opts.pid));
-	if (cmd->opts.tid) {
-		char path[64], buf[512], *tgid;
+	return target__synthesize(&cmd->opts.target, s);
+}
 
-		snprintf(path, sizeof(path), "/proc/%s/status", cmd->opts.tid);
-		if (read_small_file(path, buf, sizeof(buf)) < 0 || !(tgid = strstr(buf, "Tgid:")))
-			return -ESRCH;
-		return synthesize_process(s, atoi(tgid + 5));
-	}
-	return synthesize_all_processes(s);
+static int top_cmd__ring_event(struct ring_reader *r, const union perf_event *ev)
+{
+	struct top_cmd *cmd = container_of(r, struct top_cmd, reader);
+
+	return top__process_event(&cmd->top, ev);
 }
 
 static int top_cmd__read_rings(struct top_cmd *cmd)
 {
-	struct evlist *el = &cmd->evlist;
-	int i, err = 0;
+	bool read;
 
-	for (i = 0; i < el->nr_mmaps; i++) {
-		struct perf_mmap *m = el->mmaps[i];
-		const union perf_event *ev;
-
-		if (perf_mmap__read_init(m))
-			continue;
-		while (!err && (ev = perf_mmap__read_event(m)))
-			err = top__process_event(&cmd->top, ev);
-		perf_mmap__consume(m);
-	}
-	return err;
+	return live__read_rings(&cmd->evlist, &cmd->reader, &read);
 }
 
 /* Rows that fit a terminal below the header, else perf's fixed count. */
@@ -288,17 +225,8 @@ static int top_cmd__refresh(struct top_cmd *cmd)
 /* Waits for ring data or a key. Returns -1 when every ring hung up (the threads are gone). */
 static int top_cmd__poll(struct top_cmd *cmd, int timeout_ms)
 {
-	int i, n, hup = 0, nr = cmd->evlist.nr_mmaps;
-	struct pollfd *fds = cmd->pollfd;
-
-	/* A negative fd is skipped by poll(): no keyboard without the browser. */
-	fds[nr].fd = cmd->tui ? top_browser__input_fd() : -1;
-	n = poll(fds, nr + 1, timeout_ms);
-	if (n <= 0)
-		return 0;
-	for (i = 0; i < nr; i++)
-		hup += !!(fds[i].revents & POLLHUP);
-	return hup == nr ? -1 : 0;
+	/* No keyboard without the browser. */
+	return live_poll__wait(&cmd->poll, cmd->tui ? top_browser__input_fd() : -1, timeout_ms);
 }
 
 static int top_cmd__loop(struct top_cmd *cmd)
@@ -308,7 +236,7 @@ static int top_cmd__loop(struct top_cmd *cmd)
 
 	cmd->interval_start = now_ns();
 	next = cmd->interval_start + delay;
-	while (!done && !err) {
+	while (!live__done() && !err) {
 		uint64_t now;
 
 		err = top_cmd__read_rings(cmd);
@@ -384,16 +312,6 @@ static void top_cmd__stop_ui(struct top_cmd *cmd)
 	cmd->tui = false;
 }
 
-static void top_cmd__install_signals(void)
-{
-	struct sigaction sa = { .sa_handler = sig_handler };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
 static int top_cmd__run(struct top_cmd *cmd)
 {
 	struct top_opts *o = &cmd->opts;
@@ -423,13 +341,13 @@ static int top_cmd__run(struct top_cmd *cmd)
 		.event = cmd->evlist.entries[0].desc.name,
 		.freq = o->period ? 0 : (uint64_t)o->freq,
 		.period = o->period,
-		.pid = o->pid,
-		.tid = o->tid,
-		.cpu_list = o->cpu_list,
+		.pid = o->target.pid,
+		.tid = o->target.tid,
+		.cpu_list = o->target.cpu_list,
 		.nr_cpus = cmd->evlist.cpus.nr,
 		.kvm = o->kvm,
 	};
-	top_cmd__install_signals();
+	live__install_signals(true, false);
 	evlist__enable(&cmd->evlist, true);
 	top_cmd__start_ui(cmd);
 	err = top_cmd__loop(cmd);
@@ -441,7 +359,7 @@ static int top_cmd__run(struct top_cmd *cmd)
 out:
 	top_cmd__stop_ui(cmd);
 	top_snapshot__exit(&cmd->snap);
-	free(cmd->pollfd);
+	live_poll__exit(&cmd->poll);
 	evlist__exit(&cmd->evlist);
 	synth__exit(&cmd->synth);
 	top__exit(&cmd->top);
@@ -451,11 +369,16 @@ out:
 static int top_cmd__check_opts(struct top_cmd *cmd)
 {
 	struct top_opts *o = &cmd->opts;
+	struct target *t = &o->target;
+	char msg[256];
 
-	if (!!o->pid + !!o->tid + !!(o->cpu_list || o->system_wide) > 1) {
+	if (!!t->pid + !!t->tid + target__has_cpus(t) > 1) {
 		pr_err("-p, -t and -a/-C exclude each other\n");
 		return -EINVAL;
 	}
+	/* Without -p or -t, the whole machine. */
+	if (!t->pid && !t->tid)
+		t->system_wide = true;
 	if (o->freq <= 0 && !o->period) {
 		pr_err("-F needs a positive frequency\n");
 		return -EINVAL;
@@ -480,6 +403,10 @@ static int top_cmd__check_opts(struct top_cmd *cmd)
 		pr_err("--host-only and --guest-only exclude each other\n");
 		return -EINVAL;
 	}
+	if (callgraph_opts__check(&o->callgraph, msg, sizeof(msg))) {
+		pr_err("%s\n", msg);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -497,14 +424,16 @@ int cmd_top(int argc, const char **argv)
 			.delay = DEFAULT_DELAY,
 			.mmap_pages = DEFAULT_PAGES,
 		},
+		.reader = { .event = top_cmd__ring_event },
 		.saved_stderr = -1,
 	};
 	struct top_opts *o = &cmd.opts;
 	const struct option options[] = {
-		OPT_BOOLEAN('a', "all-cpus", &o->system_wide, "system-wide collection (the default)"),
-		OPT_STRING('C', "cpu", &o->cpu_list, "cpu", "list of CPUs to sample (e.g. 0-3,6)"),
-		OPT_STRING('p', "pid", &o->pid, "pid", "profile the threads of this process"),
-		OPT_STRING('t', "tid", &o->tid, "tid", "profile this thread only"),
+		OPT_BOOLEAN('a', "all-cpus", &o->target.system_wide,
+			    "system-wide collection (the default)"),
+		OPT_STRING('C', "cpu", &o->target.cpu_list, "cpu", "list of CPUs to sample (e.g. 0-3,6)"),
+		OPT_STRING('p', "pid", &o->target.pid, "pid", "profile the threads of this process"),
+		OPT_STRING('t', "tid", &o->target.tid, "tid", "profile this thread only"),
 		OPT_STRING('e', "event", &o->event, "event",
 			   "event to sample (default cycles, else cpu-clock)"),
 		OPT_INTEGER('F', "freq", &o->freq, "sample at this frequency (Hz, default 4000)"),
@@ -513,6 +442,8 @@ int cmd_top(int argc, const char **argv)
 		OPT_INTEGER('E', "entries", &o->entries, "show at most this many rows"),
 		OPT_INTEGER('m', "mmap-pages", &o->mmap_pages, "data pages per ring (power of 2)"),
 		OPT_BOOLEAN(0, "stdio", &o->stdio, "print text snapshots instead of the browser"),
+		OPT_CALLGRAPH(o->callgraph),
+		OPT_CALLGRAPH_MAX_STACK(o->callgraph, "show at most n frames of each call chain"),
 		OPT_INCR('v', "verbose", &verbose, "be more verbose"),
 		OPT_BOOLEAN('q', "quiet", &quiet, "do not print warnings"),
 		/* Set by perf kvm, which documents them. */

@@ -39,5 +39,6 @@ DECLARE_SUITE(evlist_tests);
 DECLARE_SUITE(symtab_cache_tests);
 DECLARE_SUITE(flamegraph_tests);
 DECLARE_SUITE(unwind_tests);
+DECLARE_SUITE(callgraph_opts_tests);
 
 #endif /* __PERF_TESTS_H */

@@ -24,6 +24,7 @@ static const struct test_case *suites[] = {
 	symtab_cache_tests,
 	flamegraph_tests,
 	unwind_tests,
+	callgraph_opts_tests,
 };
 
 int main(int argc, char **argv)
