@@ -31,11 +31,18 @@ view() { # perf-binary input [options]
 # order is the accident of its rbtree's insertions.  Ours is a stable one.
 # Before comparing, each run of consecutive rows that print the same
 # Children (the same Overhead and command without Children) is sorted in
-# both, each row with its tree under it as one block: every line must
-# still be there, and every tree under its row.
+# both, each row with its tree under it (and the blank line that ends the
+# tree) as one block: every line must still be there, and every tree
+# under its row.
 tie_sort() {
 	# Each block on one line (its newlines as \001) after the number of its run.
-	awk 'function out() { if (blk != "") printf "%d\t%s\n", run, blk; blk = "" }
+	# A tree ends with one blank line, but the table's last one lost it in view().
+	awk 'function out() {
+		if (blk == "") return
+		while (blk ~ /\001\001$/) blk = substr(blk, 1, length(blk) - 1)
+		if (index(substr(blk, index(blk, "\001") + 1), "\001")) blk = blk "\001"
+		printf "%d\t%s\n", run, blk; blk = ""
+	}
 	/^# Children / { children = 1 }
 	/^ +[0-9.]+% / { k = children ? $1 : $1 " " $2
 			 out(); if (k != key) run++; key = k; blk = $0 "\001"; next }
