@@ -101,22 +101,33 @@ int hists__rehash(struct hists *h)
 	return hists__build_slots(h, n);
 }
 
-struct hist_entry *hists__find(const struct hists *h, const struct hist_key *k)
+/*
+ * The slot of the entry keyed @k (hashed @hash), or of the empty slot
+ * where it would go: the table must have one.  *@e is the entry or NULL.
+ */
+static size_t hists__probe(const struct hists *h, const struct hist_key *k, uint64_t hash,
+			   struct hist_entry **e)
 {
-	uint64_t hash = key_hash(k);
-	struct hist_entry *e;
 	size_t j;
 
-	if (!h->nr_slots)
-		return NULL;
 	for (j = hash & (h->nr_slots - 1); h->slots[j]; j = (j + 1) & (h->nr_slots - 1)) {
 		if (!slot_may_be(h->slots[j], hash))
 			continue;
-		e = &h->entries[(uint32_t)h->slots[j] - 1];
-		if (!memcmp(&e->key, k, sizeof(*k)))
-			return e;
+		*e = &h->entries[(uint32_t)h->slots[j] - 1];
+		if (!memcmp(&(*e)->key, k, sizeof(*k)))
+			return j;
 	}
-	return NULL;
+	*e = NULL;
+	return j;
+}
+
+struct hist_entry *hists__find(const struct hists *h, const struct hist_key *k)
+{
+	struct hist_entry *e = NULL;
+
+	if (h->nr_slots)
+		hists__probe(h, k, key_hash(k), &e);
+	return e;
 }
 
 struct hist_entry *hists__findnew(struct hists *h, const struct hist_key *k)
@@ -127,13 +138,9 @@ struct hist_entry *hists__findnew(struct hists *h, const struct hist_key *k)
 
 	if (h->nr * 2 >= h->nr_slots && hists__grow(h))
 		return NULL;
-	for (j = hash & (h->nr_slots - 1); h->slots[j]; j = (j + 1) & (h->nr_slots - 1)) {
-		if (!slot_may_be(h->slots[j], hash))
-			continue;
-		e = &h->entries[(uint32_t)h->slots[j] - 1];
-		if (!memcmp(&e->key, k, sizeof(*k)))
-			return e;
-	}
+	j = hists__probe(h, k, hash, &e);
+	if (e)
+		return e;
 	if (h->nr == h->alloc) {
 		size_t alloc = h->alloc * 2 + 256;
 
