@@ -215,6 +215,7 @@ static int graph_level(struct chain_walk *p, uint32_t parent, const uint32_t *ki
 			.top = parent == p->e->chain_root, .siblings = nr > 1,
 			.share = nr > 1 || k->cumul != parent_sum,
 			.period = k->cumul, .count = k->cumul_count, .total = total,
+			.parent_period = parent_sum,
 		};
 		ret = emit(p, &l);
 		if (!ret) {
@@ -256,6 +257,7 @@ static int walk_lone_run(struct chain_walk *p, uint32_t c, uint32_t last, bool f
 	struct chain_line l = {
 		.kind = CHAIN_LINE_FRAME, .top = true, .first = true,
 		.period = node(p, c)->cumul, .count = node(p, c)->cumul_count, .total = p->total,
+		.parent_period = p->parent_total,
 	};
 	uint32_t n, printed = 0;
 	int ret;

@@ -49,10 +49,13 @@ struct chain_line {
 	uint64_t period;	/* the branch's or chain's share ... */
 	uint64_t count;		/* ... in samples ... */
 	uint64_t total;		/* ... and what a percentage of it is of */
+	uint64_t parent_period;	/* graph: what the branch and its siblings share (the row's
+				 * period at the root); fractal's percentages in perf's browser */
 	const char *name;	/* the frame's name; folded: the chain's; valid during the call */
 };
 
-#define CHAIN_WALK_SKIP_FIRST	(1U << 0)	/* hist_entry__fprintf_chains()'s @skip_first */
+/* Flags of a walk. */
+#define CHAIN_WALK_SKIP_FIRST	(1U << 0)	/* the row names the first frame */
 #define CHAIN_WALK_ALL		(1U << 1)	/* every branch: no print_limit */
 
 /* What a chain_line_fn returns: 0 goes on; negative stops the walk and is returned. */
