@@ -111,6 +111,22 @@ static void line_browser__clamp(struct line_browser *b)
 		b->first = b->selected - page + 1;
 }
 
+/* Line @i of the key help: ours, then the caller's; "" past the end. */
+static const char *help_line(const struct line_browser *b, size_t i)
+{
+	size_t j;
+
+	/* The last of help_text is the NULL that ends it. */
+	if (i < ARRAY_SIZE(help_text) - 1)
+		return help_text[i];
+	i -= ARRAY_SIZE(help_text) - 1;
+	for (j = 0; b->key_help && b->key_help[j]; j++) {
+		if (j == i)
+			return b->key_help[j];
+	}
+	return "";
+}
+
 static void line_browser__draw_rows(struct line_browser *b)
 {
 	size_t page = page_rows(), nr = b->rows ? b->nr_rows : 0, i;
@@ -123,9 +139,7 @@ static void line_browser__draw_rows(struct line_browser *b)
 		int color = COLOR_NORMAL;
 
 		if (b->help) {
-			/* help_text ends with NULL: stop looking once it is reached. */
-			if (i < ARRAY_SIZE(help_text) && help_text[i])
-				line = help_text[i];
+			line = help_line(b, i);
 		} else if (r < nr) {
 			line = b->rows[r] ? b->rows[r] : "";
 			if (r == b->selected)
@@ -165,6 +179,12 @@ static bool line_browser__key(struct line_browser *b, int key)
 {
 	size_t page = page_rows();
 
+	if (!b->help && b->key) {
+		int done = b->key(b, key);
+
+		if (done != LINE_BROWSER_KEY_NONE)
+			return done == LINE_BROWSER_KEY_QUIT;
+	}
 	switch (key) {
 	case 'q': case 'Q': case CTRL_C:
 		return true;

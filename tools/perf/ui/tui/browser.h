@@ -22,6 +22,15 @@ struct line_browser {
 	size_t first;		/* first row on the screen */
 	bool help;		/* the key help replaces the table */
 	bool active;
+	/* The caller's keys, tried before ours (LINE_BROWSER_KEY_*). NULL: none. */
+	int (*key)(struct line_browser *b, int key);
+	const char * const *key_help;	/* their help lines, NULL-terminated, or NULL */
+};
+
+enum {
+	LINE_BROWSER_KEY_NONE,		/* not the caller's key: ours then */
+	LINE_BROWSER_KEY_DONE,		/* handled */
+	LINE_BROWSER_KEY_QUIT,		/* handled, and the browser ends */
 };
 
 /* Takes over the terminal. Returns 0 or -errno (-ENOTTY: no usable terminal). */
