@@ -17,6 +17,7 @@ packages=(
 	linux-perf			# Linux perf 6.1, the reference peer in tests
 	clang libfuzzer-14-dev		# make fuzz and its part of make check
 	tmux				# drives the TUI in tests
+	strace				# the attr perf top opens, in record-callgraph.sh
 	chromium fonts-dejavu-core	# the flame graph tests: headless chromium, a monospace font
 	time				# peak RSS in make bench
 	qemu-system-x86 busybox-static	# tools/testing/kvm-e2e: the VM and its userland

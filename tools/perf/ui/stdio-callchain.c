@@ -36,6 +36,17 @@ struct chain_walk {
 	char name[NAME_MAX_LEN];
 };
 
+/*
+ * The bit of a level in the mask of open pipes.  perf keeps the mask in
+ * an int and shifts by the level, which x86 takes modulo 32: deeper than
+ * 31 levels its pipes wrap around, and so do ours, without the undefined
+ * shift.
+ */
+static unsigned int level_bit(int level)
+{
+	return 1u << (level & 31);
+}
+
 static struct chain_node *node(const struct chain_walk *p, uint32_t i)
 {
 	return &p->hc->nodes[i];
@@ -205,7 +216,7 @@ static int graph_level(struct chain_walk *p, uint32_t parent, const uint32_t *ki
 		remaining -= k->cumul;
 		/* The last branch closes its level's pipe, unless fractal's "[...]" follows. */
 		if (i == nr - 1 && (p->param->mode != CHAIN_GRAPH_REL || !remaining))
-			new_mask &= ~(1 << (depth - 1));
+			new_mask &= ~level_bit(depth - 1);
 		nr_sub = children(p, last, graph_min(p, last), BY_CUMUL, &sub);
 		if (nr_sub < 0)
 			return -ENOMEM;
@@ -226,7 +237,7 @@ static int graph_level(struct chain_walk *p, uint32_t parent, const uint32_t *ki
 					     node(p, last)->cumul - node(p, last)->hit : total;
 
 			ret = graph_level(p, last, sub, nr_sub, sub_total, depth + 1,
-					  new_mask | (1 << depth), margin);
+					  new_mask | level_bit(depth), margin);
 		}
 		free(sub);
 		if (ret < 0 || ret == CHAIN_WALK_STOP)
@@ -235,7 +246,7 @@ static int graph_level(struct chain_walk *p, uint32_t parent, const uint32_t *ki
 			break;
 	}
 	if (p->param->mode == CHAIN_GRAPH_REL && remaining && remaining != total) {
-		new_mask &= ~(1 << (depth - 1));
+		new_mask &= ~level_bit(depth - 1);
 		l = (struct chain_line){
 			.kind = CHAIN_LINE_MORE, .depth = depth, .mask = new_mask, .margin = margin,
 			.first = true, .period = remaining, .total = total, .name = "[...]",
@@ -564,7 +575,7 @@ static void graph_line(const struct chain_print *p, const struct chain_line *l)
 
 	left_margin(p, l->margin);
 	for (i = 0; i < l->depth; i++)
-		fputs(l->mask & (1 << i) ? "|          " : "           ", p->fp);
+		fputs(l->mask & level_bit(i) ? "|          " : "           ", p->fp);
 	fputc('\n', p->fp);
 }
 
@@ -575,7 +586,7 @@ static void graph_frame(const struct chain_print *p, const struct chain_line *l)
 
 	left_margin(p, l->margin);
 	for (i = 0; i < l->depth; i++) {
-		fputc(l->mask & (1 << i) ? '|' : ' ', p->fp);
+		fputc(l->mask & level_bit(i) ? '|' : ' ', p->fp);
 		if (l->first && i == l->depth - 1) {
 			fputs("--", p->fp);
 			print_value(p, l);
