@@ -10,7 +10,12 @@ if ! mount -t tmpfs -o size=256k perftest "$T/small" 2>/dev/null; then
 fi
 cleanup_hook() { umount "$T/small"; }
 
-"$PERF" record -a -o small/full.data -- sleep 3 2>err.out
+# Until the disk is full, however quiet the machine: a tickless idle CPU
+# takes few cpu-clock samples, so a spinner makes them, and record stops
+# the workload when its write fails.  The timeout only bounds a record
+# that would never stop.
+"$PERF" record -a -F 4000 -o small/full.data -- \
+	timeout 60 sh -c 'while :; do :; done' 2>err.out
 rc=$?
 check "non-zero exit on a full disk (got $rc)" test $rc -ne 0
 check "the error names the file and the cause" \
