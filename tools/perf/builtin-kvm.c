@@ -100,7 +100,7 @@ out:
 }
 
 /*
- * report, top, diff and buildid-list: the command with the guest options,
+ * report, script, top, diff and buildid-list: the command with the guest options,
  * --kvm, the host/guest filter and (but for top) the kvm default input.
  */
 static int kvm__analyze(const struct kvm_opts *o, int argc, const char **argv,
@@ -136,7 +136,7 @@ out:
 }
 
 static const char * const kvm_usage[] = {
-	"perf kvm [<options>] {top|record|report|diff|buildid-list}",
+	"perf kvm [<options>] {top|record|report|script|diff|buildid-list}",
 	NULL
 };
 
@@ -153,7 +153,7 @@ int cmd_kvm(int argc, const char **argv)
 		OPT_STRING(0, "guestvmlinux", &o.vmlinux, "file", "the default guest's vmlinux"),
 		OPT_STRING(0, "guestmount", &o.guestmount, "dir",
 			   "DIR/<qemu pid>/proc/{kallsyms,modules} for each guest"),
-		OPT_STRING('i', "input", &o.input, "file", "input file name (report)"),
+		OPT_STRING('i', "input", &o.input, "file", "input file name (report, script)"),
 		OPT_STRING('o', "output", &o.output, "file", "output file name (record)"),
 		OPT_INCR('v', "verbose", &verbose, "be more verbose"),
 		OPT_END()
@@ -177,6 +177,8 @@ int cmd_kvm(int argc, const char **argv)
 		return kvm__analyze(&o, argc, argv, cmd_top);
 	if (!strcmp(argv[0], "diff"))
 		return kvm__analyze(&o, argc, argv, cmd_diff);
+	if (!strcmp(argv[0], "script"))
+		return kvm__analyze(&o, argc, argv, cmd_script);
 	if (!strcmp(argv[0], "buildid-list"))
 		return kvm__analyze(&o, argc, argv, cmd_buildid_list);
 	pr_err("unknown perf kvm command '%s'\n", argv[0]);

@@ -8,6 +8,7 @@
  */
 int cmd_record(int argc, const char **argv);
 int cmd_report(int argc, const char **argv);
+int cmd_script(int argc, const char **argv);
 int cmd_kvm(int argc, const char **argv);
 int cmd_top(int argc, const char **argv);
 int cmd_diff(int argc, const char **argv);

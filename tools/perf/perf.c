@@ -29,6 +29,7 @@ static const struct cmd_struct commands[] = {
 	{ "kvm",	cmd_kvm,	"Profile KVM guests from the host" },
 	{ "record",	cmd_record,	"Run a command and record its profile into perf.data" },
 	{ "report",	cmd_report,	"Read perf.data and display the profile" },
+	{ "script",	cmd_script,	"Print every sample of perf.data, with its call chain" },
 	{ "top",	cmd_top,	"Live profile of the system, refreshed every few seconds" },
 	{ "help",	cmd_help,	"Show the manual page of a command" },
 	{ "version",	cmd_version,	"Display the version of perf" },
