@@ -69,6 +69,7 @@ struct report {
 	int children;		/* --children (1), --no-children (0), or -1: the default */
 	bool inverted;		/* -G */
 	const char *flamegraph;	/* --flamegraph=FILE: the picture instead of the table */
+	bool inline_frames;	/* --inline (the default): DWARF frames' inlined functions */
 };
 
 /* The sample's call chain, into the tree of its row @idx of @h. */
@@ -439,6 +440,7 @@ static int report__run(struct report *rep)
 	err = session_msg__open(&session, rep->input, &rep->guest);
 	if (err)
 		goto out;
+	session.machines.no_inline = !rep->inline_frames;
 	err = report__init_hists(rep, session.header.nr_attrs);
 	if (!err)
 		err = report__setup_chains(rep, &session);
@@ -553,6 +555,7 @@ int cmd_report(int argc, const char **argv)
 		.host = true,
 		.guest_on = true,
 		.children = -1,
+		.inline_frames = true,
 	};
 	bool only_host = false, only_guest = false;
 	const struct option options[] = {
@@ -579,6 +582,8 @@ int cmd_report(int argc, const char **argv)
 			   "write the call chains as an interactive flame graph, not the table"),
 		OPT_CALLBACK(0, "max-stack", &rep.cc.max_stack, "n",
 			     "at most this many frames of each chain (default 127)", parse_max_stack),
+		OPT_BOOLEAN(0, "inline", &rep.inline_frames,
+			    "show the functions inlined at DWARF-unwound frames (the default)"),
 		OPT_BOOLEAN(0, "showcpuutilization", &rep.fmt.show_cpu_util,
 			    "show sys and usr (and guest) shares per entry"),
 		OPT_BOOLEAN(0, "show-cpu-utilization", &rep.fmt.show_cpu_util,

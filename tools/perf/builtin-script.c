@@ -20,6 +20,7 @@
 #include "util/dso.h"
 #include "util/evlist.h"
 #include "util/guest-options.h"
+#include "util/inline.h"
 #include "util/map.h"
 #include "util/parse-options.h"
 #include "util/script-fields.h"
@@ -90,21 +91,30 @@ static const char *script__sym_name(struct script *sc, const struct symbol *sym)
 	return e->name ? e->name : sym->name;
 }
 
-/* " sym+0xoff (dso)" after an address, as the fields ask. */
+/*
+ * " sym+0xoff (dso)" after an address, as the fields ask; an inlined
+ * function is "name+0xoff (inlined)", its offset into @outer.
+ */
 static void script__print_where(struct script *sc, unsigned int f, const struct dso *dso,
-				const struct symbol *sym, uint64_t lookup)
+				const struct symbol *sym, const struct symbol *outer,
+				uint64_t lookup)
 {
+	const struct symbol *at = outer ? outer : sym;
+
 	if (f & SF_SYM) {
 		fputc(' ', sc->out);
 		if (!sym)
 			fputs("[unknown]", sc->out);
-		else if (f & SF_SYMOFF)
-			fprintf(sc->out, "%s+0x%" PRIx64, script__sym_name(sc, sym),
-				lookup - sym->start);
+		else if (outer)
+			fprintf(sc->out, "%.*s", (int)inline_sym__name_len(sym->name), sym->name);
 		else
 			fputs(script__sym_name(sc, sym), sc->out);
+		if (sym && (f & SF_SYMOFF))
+			fprintf(sc->out, "+0x%" PRIx64, lookup - at->start);
 	}
-	if (f & SF_DSO)
+	if ((f & SF_DSO) && outer)
+		fputs(" (inlined)", sc->out);
+	else if (f & SF_DSO)
 		fprintf(sc->out, " (%s)", script__dso_name(dso));
 }
 
@@ -136,7 +146,8 @@ static int script__print_chain(struct script *sc, struct perf_session *s, unsign
 		const struct callchain_frame *fr = &sc->cursor.frames[i];
 
 		fprintf(sc->out, "\t%16" PRIx64, frame__shown_ip(fr));
-		script__print_where(sc, f, fr->dso, fr->sym, frame__lookup(fr));
+		script__print_where(sc, f, fr->dso, fr->sym, fr->inlined ? fr->outer : NULL,
+				    frame__lookup(fr));
 		script__guest_mark(sc, fr->cpumode);
 		fputc('\n', sc->out);
 	}
@@ -208,7 +219,7 @@ static int script__sample(struct perf_tool *tool, struct perf_session *s,
 		if (err)
 			return err;
 		fprintf(sc->out, " %16" PRIx64, sample->ip);
-		script__print_where(sc, f, al.dso, al.sym,
+		script__print_where(sc, f, al.dso, al.sym, NULL,
 				    al.dso && al.dso->symtab_absolute ? sample->ip : al.addr);
 		script__guest_mark(sc, sample->cpumode);
 	}
@@ -258,8 +269,10 @@ static int script__run(struct script *sc)
 		return -ENOMEM;
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
 	err = session_msg__open(&session, sc->input, &sc->guest);
-	if (!err)
+	if (!err) {
+		session.machines.no_inline = !sc->inline_frames;
 		err = script__setup_fields(sc, &session);
+	}
 	if (!err)
 		err = session_msg__process(&session, &sc->tool);
 	if (!err)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "callchain.h"
 #include "event.h"
+#include "inline.h"
 #include "machines.h"
 #include "thread.h"
 #include "unwind.h"
@@ -126,6 +127,8 @@ static int cursor__append(struct callchain_cursor *c, struct machines *ms, uint1
 	f->addr = al.addr;
 	f->cpumode = cpumode;
 	f->level = al.level;
+	f->inlined = false;
+	f->outer = NULL;
 	return 0;
 }
 
@@ -148,11 +151,47 @@ struct unwind_arg {
 	pid_t pid;
 };
 
+/*
+ * Puts the functions inlined at the last frame of @c before it, as
+ * frames of their own at the same address: perf lists them so for
+ * DWARF-unwound frames (not for the kernel's frame-pointer chains).
+ */
+static int cursor__add_inlines(struct callchain_cursor *c, struct machines *ms, pid_t pid)
+{
+	struct callchain_frame real = c->frames[c->nr - 1];
+	struct inline_frames in;
+	struct machine *m;
+	unsigned int i;
+	int err;
+
+	if (ms->no_inline || !real.dso || !real.sym)
+		return 0;
+	m = machines__findnew(ms, PERF_RECORD_MISC_USER, pid);
+	err = m ? inline__find(ms, m, real.dso, real.addr, &in) : -ENOMEM;
+	if (err || !in.nr)
+		return err;
+	c->nr--;
+	for (i = 0; i <= in.nr; i++) {
+		if (c->nr == c->alloc && cursor__grow(c))
+			return -ENOMEM;
+		c->frames[c->nr] = real;
+		if (i < in.nr) {
+			c->frames[c->nr].sym = in.syms[i];
+			c->frames[c->nr].inlined = true;
+			c->frames[c->nr].outer = real.sym;
+		}
+		c->nr++;
+	}
+	return 0;
+}
+
 static int unwind_frame(uint64_t ip, void *arg)
 {
 	struct unwind_arg *a = arg;
+	int err;
 
-	return cursor__append(a->c, a->ms, PERF_RECORD_MISC_USER, a->pid, ip);
+	err = cursor__append(a->c, a->ms, PERF_RECORD_MISC_USER, a->pid, ip);
+	return err ? err : cursor__add_inlines(a->c, a->ms, a->pid);
 }
 
 /* --call-graph dwarf: the user frames are not in the chain but in a copy of the stack. */

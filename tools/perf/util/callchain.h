@@ -66,6 +66,8 @@ struct callchain_frame {
 	uint64_t addr;			/* in the DSO, as its symbols are looked up */
 	uint16_t cpumode;		/* PERF_RECORD_MISC_* of the code it ran */
 	char level;			/* 'k' '.' 'g' 'u' 'H' */
+	bool inlined;			/* @sym is inlined at @addr into @outer */
+	const struct symbol *outer;	/* inlined: the function whose code it is, or NULL */
 };
 
 /* A sample's frames, innermost (the sampled IP) first. */
@@ -80,7 +82,8 @@ struct callchain_cursor {
  * IPs, each in the machine and cpumode that the context marker before it
  * names (host or guest, kernel or user), then, for a sample with user
  * registers and stack, the user frames that DWARF unwinding finds (in
- * place of any user part of the chain).  At
+ * place of any user part of the chain), each led by the functions
+ * inlined at it (inline__find(), unless ms->no_inline).  At
  * most @max_stack frames.  A marker that is not one of the kernel's
  * drops the chain, as a corrupt one.  Returns 0 or -ENOMEM.
  */

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "debug.h"
 #include "dso-load.h"
+#include "inline.h"
 #include "machines.h"
 #include "unwind.h"
 #include "symbol.h"
@@ -80,6 +81,7 @@ void machines__exit(struct machines *ms)
 
 	/* DWARF unwinding holds files of the machines' DSOs open. */
 	unwind__exit(ms);
+	inline__exit(ms);
 	for (i = 0; i < ms->nr_guests; i++) {
 		machine__exit(ms->guests[i]);
 		free(ms->guests[i]);

@@ -7,6 +7,7 @@
 #include "event.h"
 #include "machine.h"
 
+struct inline_cache;
 struct symbol;
 struct unwind_cache;
 
@@ -45,6 +46,8 @@ struct machines {
 	uint64_t generation;		/* bumped by every change to maps or threads */
 	unsigned int warned;		/* WARN_* bits already printed */
 	struct unwind_cache *unwind;	/* DWARF unwinding's, freed by unwind__exit() */
+	struct inline_cache *inlines;	/* inline__find()'s, freed by inline__exit() */
+	bool no_inline;			/* --no-inline: no inlined functions in DWARF chains */
 };
 
 /* Where one sample landed, as far as it resolves. */
