@@ -266,6 +266,12 @@ static int set_folding(const struct chain_line *l, void *arg)
 
 	if (fold)
 		hb->unfolded[fold] = hb->unfolded_row[hb->cur_row];
+	/*
+	 * The frames it shows too, as perf marks every frame: in top's next
+	 * tree a frame may head a branch that this one does not have yet.
+	 */
+	if (l->node)
+		hb->unfolded[l->node] = hb->unfolded_row[hb->cur_row];
 	return 0;
 }
 
