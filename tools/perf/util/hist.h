@@ -92,7 +92,10 @@ int hists__init(struct hists *h, const char *sort);
 int hists__add(struct hists *h, const struct addr_location *al, const struct perf_sample *s,
 	       size_t *idx);
 
-/* The entry keyed @k, added (empty) if new; NULL on ENOMEM. Entries added after a sort are in no row until the next. */
+/*
+ * The entry keyed @k, added (empty) if new; NULL on ENOMEM.  One added
+ * after a sort is in no row until the next.
+ */
 struct hist_entry *hists__findnew(struct hists *h, const struct hist_key *k);
 
 /* The entry keyed @k, or NULL. */

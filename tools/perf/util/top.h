@@ -46,7 +46,8 @@ struct top {
  * A sorted copy of the table's rows, safe to browse while the table
  * changes.  With call chains, @view is a hists over the copy that the
  * report printers take: it shares the table's chains, whose trees stay
- * as they are until the next top__snapshot().
+ * as they are until the next top__snapshot().  The rows' demangled names
+ * are the table's: good until the next top__decay() or top__snapshot().
  */
 struct top_snapshot {
 	struct hist_entry *entries;	/* by period, highest first (Children first, with chains) */
