@@ -13,6 +13,7 @@
 #include "builtin.h"
 #include "ui/stdio-top.h"
 #include "ui/tui/top.h"
+#include "util/callchain.h"
 #include "util/callgraph-opts.h"
 #include "util/debug.h"
 #include "util/evlist.h"
@@ -32,6 +33,7 @@
 #define HEADER_LINES	7	/* headline, rule, titles... above the rows in --stdio */
 #define POLL_MAX_MS	500
 #define HEADLINE_LEN	512
+#define CC_WORDS_LEN	256
 
 struct top_opts {
 	struct target target;	/* -a is the default */
@@ -43,6 +45,10 @@ struct top_opts {
 	int mmap_pages;
 	bool stdio;
 	struct callgraph_opts callgraph;	/* -g, --call-graph, --max-stack */
+	char cc_words[CC_WORDS_LEN];	/* --call-graph's display words, comma separated */
+	bool cc_words_full;		/* more of them than fit: refused */
+	bool children;			/* the Children column, with call chains */
+	struct callchain_param cc;	/* how the trees are shown */
 	/* Set by perf kvm top. */
 	bool kvm;
 	bool host_only;
@@ -201,6 +207,9 @@ static int top_cmd__refresh(struct top_cmd *cmd)
 
 	top__headline(&cmd->top, &cmd->target, (now - cmd->interval_start) / 1e9, cmd->headline,
 		      sizeof(cmd->headline));
+	/* The browser's folding names tree nodes, which the new snapshot rebuilds. */
+	if (cmd->tui)
+		top_browser__save(&cmd->browser);
 	top_snapshot__exit(&cmd->snap);
 	err = top__snapshot(&cmd->top, &cmd->snap);
 	if (err)
@@ -208,10 +217,15 @@ static int top_cmd__refresh(struct top_cmd *cmd)
 	if (cmd->tui) {
 		/* The browser scrolls through everything, unless -E said less. */
 		if (cmd->opts.entries > 0 && cmd->snap.nr > (size_t)cmd->opts.entries)
-			cmd->snap.nr = cmd->opts.entries;
+			cmd->snap.nr = cmd->snap.view.nr = cmd->opts.entries;
 		cmd->browser.snap = &cmd->snap;
 		cmd->browser.headline = cmd->headline;
 		top_browser__draw(&cmd->browser);
+	} else if (cmd->top.hists.chains) {
+		err = top_snapshot__fprintf_chains(&cmd->snap, cmd->headline, top_cmd__rows(cmd),
+						   isatty(STDOUT_FILENO), stdout);
+		if (err)
+			return err;
 	} else {
 		top_snapshot__fprintf(&cmd->snap, cmd->headline, top_cmd__rows(cmd),
 				      isatty(STDOUT_FILENO), stdout);
@@ -328,10 +342,20 @@ static int top_cmd__run(struct top_cmd *cmd)
 	}
 	cmd->top.host = !o->guest_only;
 	cmd->top.guest = !o->host_only;
+	if (o->callgraph.mode != CALLGRAPH_NONE) {
+		err = top__enable_chains(&cmd->top, &o->cc, o->children);
+		if (err) {
+			pr_err("perf top: %s\n", strerror(-err));
+			goto out;
+		}
+	}
 	err = top_cmd__setup(cmd);
 	if (err)
 		goto out;
 	cmd->top.sample_type = cmd->evlist.entries[0].desc.attr.sample_type;
+	/* The chain, registers and stack follow the fields the sample type names. */
+	if (cmd->top.hists.chains)
+		cmd->top.attr = &cmd->evlist.entries[0].desc.attr;
 	err = top_cmd__synthesize(cmd);
 	if (err) {
 		pr_err("reading the running processes and kernel: %s\n", strerror(-err));
@@ -364,6 +388,48 @@ out:
 	synth__exit(&cmd->synth);
 	top__exit(&cmd->top);
 	return err;
+}
+
+/*
+ * --call-graph's words that are not fp, dwarf or a size: report's -g
+ * words (graph, 0.5, caller, ...), applied together once all are in,
+ * as the first number is the threshold and the second the print limit.
+ */
+static int top_cmd__display_word(struct callgraph_opts *cg, const char *word)
+{
+	struct top_opts *o = container_of(cg, struct top_opts, callgraph);
+	struct callchain_param scratch;
+	size_t len = strlen(o->cc_words);
+
+	callchain_param__init(&scratch);
+	if (callchain_param__parse(&scratch, word))
+		return -EINVAL;
+	if (len + strlen(word) + 2 > sizeof(o->cc_words))
+		o->cc_words_full = true;
+	else
+		snprintf(o->cc_words + len, sizeof(o->cc_words) - len, "%s%s", len ? "," : "",
+			 word);
+	return 0;
+}
+
+/* How the trees are shown: perf's graph,0.5 in the caller order with Children, as report. */
+static int top_cmd__check_display(struct top_opts *o)
+{
+	if (o->cc_words_full) {
+		pr_err("--call-graph: too many display settings\n");
+		return -EINVAL;
+	}
+	if (o->cc_words[0] && callchain_param__parse(&o->cc, o->cc_words)) {
+		pr_err("--call-graph %s: expected print_type (graph, fractal, flat, folded, none), "
+		       "threshold, print_limit, order (caller, callee), function, value (percent, "
+		       "period, count), comma separated\n", o->cc_words);
+		return -EINVAL;
+	}
+	if (o->children && !o->cc.order_set)
+		o->cc.order = ORDER_CALLER;
+	if (o->callgraph.max_stack)
+		o->cc.max_stack = o->callgraph.max_stack;
+	return 0;
 }
 
 static int top_cmd__check_opts(struct top_cmd *cmd)
@@ -407,7 +473,7 @@ static int top_cmd__check_opts(struct top_cmd *cmd)
 		pr_err("%s\n", msg);
 		return -EINVAL;
 	}
-	return 0;
+	return top_cmd__check_display(o);
 }
 
 static const char * const top_usage[] = {
@@ -423,6 +489,8 @@ int cmd_top(int argc, const char **argv)
 			.freq = DEFAULT_FREQ,
 			.delay = DEFAULT_DELAY,
 			.mmap_pages = DEFAULT_PAGES,
+			.callgraph = { .display_word = top_cmd__display_word },
+			.children = true,
 		},
 		.reader = { .event = top_cmd__ring_event },
 		.saved_stderr = -1,
@@ -442,8 +510,18 @@ int cmd_top(int argc, const char **argv)
 		OPT_INTEGER('E', "entries", &o->entries, "show at most this many rows"),
 		OPT_INTEGER('m', "mmap-pages", &o->mmap_pages, "data pages per ring (power of 2)"),
 		OPT_BOOLEAN(0, "stdio", &o->stdio, "print text snapshots instead of the browser"),
-		OPT_CALLGRAPH(o->callgraph),
+		OPT_CALLBACK_NOARG('g', NULL, &o->callgraph,
+				   "call chains by frame pointers, shown as perf report shows them",
+				   callgraph_opts__g_cb),
+		OPT_CALLBACK(0, "call-graph", &o->callgraph,
+			     "fp|dwarf[,size][,print_type,threshold[,print_limit],order,...]",
+			     "call chains: fp or dwarf (unwinding size bytes of user stack, default "
+			     "8192), and how to show them, as perf report -g",
+			     callgraph_opts__call_graph_cb),
 		OPT_CALLGRAPH_MAX_STACK(o->callgraph, "show at most n frames of each call chain"),
+		OPT_BOOLEAN(0, "children", &o->children,
+			    "with call chains, a Children column: each function and its callees "
+			    "(the default; --no-children: Self only)"),
 		OPT_INCR('v', "verbose", &verbose, "be more verbose"),
 		OPT_BOOLEAN('q', "quiet", &quiet, "do not print warnings"),
 		/* Set by perf kvm, which documents them. */
@@ -457,6 +535,7 @@ int cmd_top(int argc, const char **argv)
 		OPT_END()
 	};
 
+	callchain_param__init(&o->cc);
 	argc = parse_options(argc, argv, options, top_usage, 0);
 	if (argc < 0)
 		return parse_options_exit(argc);

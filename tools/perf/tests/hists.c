@@ -39,11 +39,11 @@ static int test_tie_order(void)
 
 	TEST_ASSERT_VAL("init", !hists__init(&h, "sym"));
 	TEST_ASSERT_VAL("add", !hists__add_syms(&h, syms, periods, 4));
-	TEST_ASSERT_VAL("sort", !hists__sort(&h) && h.nr == 4);
-	TEST_ASSERT_VAL("largest first", !strcmp(h.entries[0].key.sym->name, "mid"));
-	TEST_ASSERT_VAL("then by name", !strcmp(h.entries[1].key.sym->name, "alpha") &&
-			!strcmp(h.entries[2].key.sym->name, "beta") &&
-			!strcmp(h.entries[3].key.sym->name, "zeta"));
+	TEST_ASSERT_VAL("sort", !hists__sort(&h) && hists__nr_rows(&h) == 4);
+	TEST_ASSERT_VAL("largest first", !strcmp(hists__row(&h, 0)->key.sym->name, "mid"));
+	TEST_ASSERT_VAL("then by name", !strcmp(hists__row(&h, 1)->key.sym->name, "alpha") &&
+			!strcmp(hists__row(&h, 2)->key.sym->name, "beta") &&
+			!strcmp(hists__row(&h, 3)->key.sym->name, "zeta"));
 	hists__exit(&h);
 	return TEST_OK;
 }
@@ -63,9 +63,9 @@ static int test_tie_order_demangled(void)
 
 	TEST_ASSERT_VAL("init", !hists__init(&h, "sym"));
 	TEST_ASSERT_VAL("add", !hists__add_syms(&h, syms, periods, 3));
-	TEST_ASSERT_VAL("sort", !hists__sort(&h) && h.nr == 3);
+	TEST_ASSERT_VAL("sort", !hists__sort(&h) && hists__nr_rows(&h) == 3);
 	for (i = 0; i < 3; i++) {
-		h.keys[0]->snprintf(&h.entries[i], line, sizeof(line));
+		h.keys[0]->snprintf(hists__row(&h, i), line, sizeof(line));
 		TEST_ASSERT_VAL("demangled-name order", !strcmp(line, want[i]));
 	}
 	hists__exit(&h);
@@ -98,10 +98,11 @@ static int test_sort_many(void)
 	}
 	TEST_ASSERT_VAL("init", !hists__init(&h, "sym"));
 	TEST_ASSERT_VAL("add", !hists__add_syms(&h, syms, periods, NR));
-	TEST_ASSERT_VAL("sort", !hists__sort(&h) && h.nr == kept);
-	for (i = 0; i < h.nr; i++) {
-		sum += h.entries[i].period;
-		TEST_ASSERT_VAL("by period", !i || h.entries[i - 1].period >= h.entries[i].period);
+	TEST_ASSERT_VAL("sort", !hists__sort(&h) && hists__nr_rows(&h) == kept);
+	for (i = 0; i < hists__nr_rows(&h); i++) {
+		sum += hists__row(&h, i)->period;
+		TEST_ASSERT_VAL("by period",
+				!i || hists__row(&h, i - 1)->period >= hists__row(&h, i)->period);
 	}
 	TEST_ASSERT_VAL("no period lost or counted twice", sum == total);
 	hists__exit(&h);
@@ -130,7 +131,7 @@ static int test_long_name(void)
 	TEST_ASSERT_VAL("add", !hists__add_syms(&h, &sym, &period, 1));
 	hists__key_widths(&h, w);
 	TEST_ASSERT_VAL("column as wide as the name", w[0] == (int)len + 4);
-	hists__format_entry(&h, &h.entries[0], &fmt, w, line, HISTS_LINE_MAX);
+	hists__format_entry(&h, hists__row(&h, 0), &fmt, w, line, HISTS_LINE_MAX);
 	TEST_ASSERT_VAL("printed whole", strstr(line, name) && strstr(line, "[unknown]"));
 	hists__exit(&h);
 	free(name);

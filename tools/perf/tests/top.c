@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include "tests.h"
 #include "util/dso.h"
+#include "util/hist-chain.h"
+#include "util/symbol.h"
 #include "util/top.h"
 #include "util/util.h"
 
@@ -340,6 +342,101 @@ static int test_top_decay_many(void)
 	return TEST_OK;
 }
 
+/* A host kernel sample at @ips[0] called from @ips[1]..., as the kernel writes its chain. */
+static int put_chain_sample(struct top *t, const uint64_t *ips, int n)
+{
+	uint64_t chain[8];
+	struct perf_sample s = {
+		.ip = ips[0], .pid = HOST_PID, .tid = HOST_PID, .period = 1000,
+		.cpumode = PERF_RECORD_MISC_KERNEL,
+	};
+	int i;
+
+	chain[0] = PERF_CONTEXT_KERNEL;
+	for (i = 0; i < n; i++)
+		chain[i + 1] = ips[i];
+	s.callchain.nr = n + 1;
+	s.callchain.ips = (const unsigned char *)chain;
+	return top__add_sample(t, &s, false);
+}
+
+/* The row of @snap named @sym ("host_fn0"), or NULL. */
+static const struct hist_entry *snap_row(const struct top_snapshot *snap, const char *sym)
+{
+	size_t i;
+
+	for (i = 0; i < snap->nr; i++)
+		if (snap->entries[i].key.sym && !strcmp(snap->entries[i].key.sym->name, sym))
+			return &snap->entries[i];
+	return NULL;
+}
+
+/* Row @sym's Children, Self and tree period in a new snapshot of @t, as "acc self tree". */
+static int chain_row(struct top *t, const char *sym, uint64_t *v)
+{
+	struct top_snapshot snap;
+	const struct hist_entry *e;
+
+	if (top__snapshot(t, &snap))
+		return -1;
+	e = snap_row(&snap, sym);
+	if (e) {
+		v[0] = e->period_acc;
+		v[1] = e->period;
+		v[2] = e->chain_root ? t->hists.chains->nodes[e->chain_root].cumul : 0;
+	}
+	top_snapshot__exit(&snap);
+	return e ? 0 : -1;
+}
+
+/*
+ * With chains, each refresh sorts the live table (a view: the entries
+ * keep taking samples) and builds the trees; decay ages the chains with
+ * their rows and lets them follow the rows as the table is compacted.
+ */
+static int test_top_chains(void)
+{
+	const uint64_t deep[] = { KTEXT + 0x1010, KTEXT + 0x2010, KTEXT + 0x3010 };
+	struct callchain_param cc;
+	struct fixture f;
+	uint64_t v[3];
+	int i;
+
+	TEST_ASSERT_VAL("fixture", !fixture__init(&f));
+	callchain_param__init(&cc);
+	cc.order = ORDER_CALLER;
+	TEST_ASSERT_VAL("chains", !top__enable_chains(&f.top, &cc, true));
+	TEST_ASSERT_VAL("mmap", !put_host_kernel_mmap(&f.top));
+	/* 16 in fn0 <- fn1 <- fn2, 8 in fn1 <- fn2. */
+	for (i = 0; i < 16; i++)
+		TEST_ASSERT_VAL("deep", !put_chain_sample(&f.top, deep, 3));
+	for (i = 0; i < 8; i++)
+		TEST_ASSERT_VAL("short", !put_chain_sample(&f.top, deep + 1, 2));
+	TEST_ASSERT_VAL("fn2", !chain_row(&f.top, "host_fn2", v) && v[0] == 24000 && v[1] == 0);
+	TEST_ASSERT_VAL("fn1", !chain_row(&f.top, "host_fn1", v) && v[0] == 24000 &&
+			       v[1] == 8000 && v[2] == 24000);
+	/* A second sort of the same samples counts nothing twice. */
+	TEST_ASSERT_VAL("fn0", !chain_row(&f.top, "host_fn0", v) && v[0] == 16000 &&
+			       v[1] == 16000 && v[2] == 16000);
+	TEST_ASSERT_VAL("decay", !top__decay(&f.top));
+	/* 7/8: 16000 -> 14000 and 8000 -> 7000, the trees' counts too. */
+	TEST_ASSERT_VAL("fn0 decayed", !chain_row(&f.top, "host_fn0", v) && v[0] == 14000 &&
+				       v[2] == 14000);
+	TEST_ASSERT_VAL("fn2 decayed", !chain_row(&f.top, "host_fn2", v) && v[0] == 21000);
+	/* Samples after a sort go to the entries, and the next sort takes them in. */
+	for (i = 0; i < 8; i++)
+		TEST_ASSERT_VAL("more", !put_chain_sample(&f.top, deep, 3));
+	TEST_ASSERT_VAL("fn0 again", !chain_row(&f.top, "host_fn0", v) && v[0] == 22000 &&
+				     v[1] == 22000 && v[2] == 22000);
+	TEST_ASSERT_VAL("fn1 again", !chain_row(&f.top, "host_fn1", v) && v[0] == 29000 &&
+				     v[2] == 29000);
+	for (i = 0; i < 100 && f.top.hists.nr; i++)
+		TEST_ASSERT_VAL("decay", !top__decay(&f.top));
+	TEST_ASSERT_VAL("all gone, chains too", !f.top.hists.nr && !f.top.hists.chains->nr_uses);
+	fixture__exit(&f);
+	return TEST_OK;
+}
+
 static int test_top_header_and_rows(void)
 {
 	char title[256], rule[256];
@@ -356,6 +453,7 @@ const struct test_case top_tests[] = {
 	{ "top: guest rows labelled by machine, [g]/[u] levels", test_top_guest_rows },
 	{ "top: entries decay by 7/8 and drop at zero", test_top_decay },
 	{ "top: the table stays consistent across decays", test_top_decay_many },
+	{ "top: call chains sorted live, decayed with their rows", test_top_chains },
 	{ "top: column titles", test_top_header_and_rows },
 	{ NULL, NULL }
 };

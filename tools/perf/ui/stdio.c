@@ -71,8 +71,8 @@ void hists__key_widths(const struct hists *h, int *w)
 	size_t i;
 
 	key_widths_init(h, w);
-	for (i = 0; i < h->nr; i++)
-		key_widths_add(h, &h->entries[i], w);
+	for (i = 0; i < hists__nr_rows(h); i++)
+		key_widths_add(h, hists__row(h, i), w);
 }
 
 void hists_group__key_widths(const struct hists_group *g, int *w)

@@ -914,3 +914,42 @@ void hist_chains__free(struct hist_chains *hc)
 	free(hc->cursor);
 	free(hc);
 }
+
+int hist_chains__decay(struct hists *h, const uint32_t *remap, uint64_t (*decay)(uint64_t))
+{
+	struct hist_chains *hc = h->chains;
+	uint32_t i, kept = 0;
+
+	/* Rows move and pairs go: the index is rebuilt as the pairs are kept. */
+	table__free(hc->use_idx);
+	hc->use_idx = NULL;
+	for (i = 0; i < hc->nr_uses; i++) {
+		struct chain_use u = hc->uses[i];
+		uint64_t hash, *slot;
+		uint32_t j;
+
+		u.period = decay(u.period);
+		u.count = decay(u.count);
+		if (!u.period || remap[u.entry] == UINT32_MAX)
+			continue;
+		u.entry = remap[u.entry];
+		hash = mix(u.entry, u.seq);
+		j = table__find(hc, &hc->use_idx, hash, use_eq, &u, &slot);
+		if (j == UINT32_MAX - 1)
+			return -ENOMEM;
+		if (j != UINT32_MAX) {
+			/* A sort merged two rows: their pairs of one chain are one now. */
+			hc->uses[j].period += u.period;
+			hc->uses[j].count += u.count;
+			if (u.first_sample < hc->uses[j].first_sample) {
+				hc->uses[j].first_sample = u.first_sample;
+				hc->uses[j].thread = u.thread;
+			}
+			continue;
+		}
+		hc->uses[kept] = u;
+		table__set(hc->use_idx, slot, hash, kept++);
+	}
+	hc->nr_uses = kept;
+	return 0;
+}

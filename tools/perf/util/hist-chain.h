@@ -117,6 +117,14 @@ int hist_chains__for_each_chain(struct hists *h, hist_chain_fn fn, void *arg);
 /* The name a frame prints as: the demangled symbol, else @buf holding its IP in hex. */
 const char *chain_frame__name(struct chain_frame *f, char *buf, size_t size);
 
+/*
+ * top's aging between refreshes: each (row, chain) pair's period and
+ * samples become @decay of them; pairs at zero go, and the others follow
+ * their row from i to @remap[i] (UINT32_MAX: the row went, and they go
+ * too).  Returns 0 or -ENOMEM.
+ */
+int hist_chains__decay(struct hists *h, const uint32_t *remap, uint64_t (*decay)(uint64_t));
+
 /* Frees the chains. */
 void hist_chains__free(struct hist_chains *hc);
 

@@ -77,8 +77,9 @@ struct diff_group {
 static int hists__group(const struct hists *keys, const struct hists *h,
 			struct diff_group **out, size_t *nr)
 {
-	const struct hist_entry **v = calloc(h->nr + 1, sizeof(*v));
-	struct diff_group *g = calloc(h->nr + 1, sizeof(*g));
+	size_t nr_rows = hists__nr_rows(h);
+	const struct hist_entry **v = calloc(nr_rows + 1, sizeof(*v));
+	struct diff_group *g = calloc(nr_rows + 1, sizeof(*g));
 	size_t i, n = 0;
 
 	if (!v || !g) {
@@ -86,10 +87,10 @@ static int hists__group(const struct hists *keys, const struct hists *h,
 		free(g);
 		return -ENOMEM;
 	}
-	for (i = 0; i < h->nr; i++)
-		v[i] = &h->entries[i];
-	qsort_r(v, h->nr, sizeof(*v), group_cmp, (void *)keys);
-	for (i = 0; i < h->nr; i++) {
+	for (i = 0; i < nr_rows; i++)
+		v[i] = hists__row(h, i);
+	qsort_r(v, nr_rows, sizeof(*v), group_cmp, (void *)keys);
+	for (i = 0; i < nr_rows; i++) {
 		if (!n || keys_order(keys, g[n - 1].rep, v[i]))
 			g[n++].rep = v[i];
 		g[n - 1].period += v[i]->period;

@@ -102,7 +102,7 @@ static int hists_group__match(struct hists_group *g, const struct hist_entry ***
 	size_t nr = 0, i, j;
 
 	for (m = 0; m < n; m++)
-		nr += g->members[m]->nr;
+		nr += hists__nr_rows(g->members[m]);
 	all = malloc((nr ? nr : 1) * sizeof(*all));
 	*cells = calloc((nr ? nr : 1) * n, sizeof(**cells));
 	if (!all || !*cells) {
@@ -110,8 +110,8 @@ static int hists_group__match(struct hists_group *g, const struct hist_entry ***
 		return -ENOMEM;
 	}
 	for (m = 0, j = 0; m < n; m++)
-		for (i = 0; i < g->members[m]->nr; i++)
-			all[j++] = (struct member_entry){ &g->members[m]->entries[i], m };
+		for (i = 0; i < hists__nr_rows(g->members[m]); i++)
+			all[j++] = (struct member_entry){ hists__row(g->members[m], i), m };
 	qsort_r(all, nr, sizeof(*all), cmp_member_entries, g->members[0]);
 	for (i = 0; i < nr; i++) {
 		if (i && hists__cmp_keys(g->members[0], all[i - 1].e, all[i].e))
@@ -136,12 +136,14 @@ int hists_group__build(struct hists_group *g, struct hists * const *members, int
 	g->nr_members = nr;
 	if (nr == 1) {
 		/* A lone event: its entries are sorted already. */
-		g->cells = calloc(members[0]->nr ? members[0]->nr : 1, sizeof(*g->cells));
+		size_t n = hists__nr_rows(members[0]);
+
+		g->cells = calloc(n ? n : 1, sizeof(*g->cells));
 		if (!g->cells)
 			return -ENOMEM;
-		for (i = 0; i < members[0]->nr; i++)
-			g->cells[i] = &members[0]->entries[i];
-		g->nr_rows = members[0]->nr;
+		for (i = 0; i < n; i++)
+			g->cells[i] = hists__row(members[0], i);
+		g->nr_rows = n;
 		return 0;
 	}
 	err = hists_group__match(g, &cells);

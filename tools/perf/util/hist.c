@@ -284,7 +284,8 @@ static int cmp_entries_r(const void *a, const void *b, void *arg)
 	return hists__order_keys(arg, x, y);
 }
 
-static void entry__merge(struct hist_entry *into, const struct hist_entry *e)
+/* @into takes @e's counts: a sort may run again, and must not count them twice. */
+static void entry__merge(struct hist_entry *into, struct hist_entry *e)
 {
 	into->period += e->period;
 	into->nr_samples += e->nr_samples;
@@ -292,8 +293,9 @@ static void entry__merge(struct hist_entry *into, const struct hist_entry *e)
 	into->period_us += e->period_us;
 	into->period_guest_sys += e->period_guest_sys;
 	into->period_guest_us += e->period_guest_us;
+	e->period = e->nr_samples = 0;
+	e->period_sys = e->period_us = e->period_guest_sys = e->period_guest_us = 0;
 }
-
 
 /*
  * Entries are hashed by pointers (thread, DSO, symbol), but two keys can
@@ -326,6 +328,20 @@ static size_t hists__collapse(struct hists *h, struct hist_entry **v, uint32_t *
 	return out;
 }
 
+/* What the last sort built of the trees goes: this one builds them anew. */
+static void hists__reset_trees(struct hists *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nr; i++) {
+		h->entries[i].chain_root = CHAIN_NONE_IDX;
+		h->entries[i].chain_depth = 0;
+		h->entries[i].period_acc = 0;
+	}
+	h->chains->nr_nodes = 1;
+	h->chains->nr_rows = 0;
+}
+
 /* Adds the Children rows, merges, then builds the trees on the merged rows. */
 static size_t hists__collapse_chains(struct hists *h, struct hist_entry ***vp, int *err)
 {
@@ -333,6 +349,7 @@ static size_t hists__collapse_chains(struct hists *h, struct hist_entry ***vp, i
 	uint32_t *rep;
 	size_t i, n;
 
+	hists__reset_trees(h);
 	*err = hist_chains__add_entries(h);
 	if (*err)
 		return 0;
@@ -383,82 +400,68 @@ static int hists__demangle(struct hists *h, struct hist_entry **v, size_t n)
 	return 0;
 }
 
-/*
- * Moves the @n entries @v points at to the front of the array, in
- * @v's order, and those merged away behind them.  In place: a second
- * array of entries would double the peak memory of a large report.
- */
-static int hists__lay_out(struct hists *h, struct hist_entry **v, size_t n)
+/* The view: row i is entry @v[i]. */
+static int hists__set_view(struct hists *h, struct hist_entry **v, size_t n)
 {
-	uint32_t *dst = malloc(h->nr * sizeof(*dst));	/* where each entry goes */
-	struct hist_entry tmp;
-	size_t i, next = n;
+	uint32_t *sorted = realloc(h->sorted, (n ? n : 1) * sizeof(*sorted));
+	size_t i;
 
-	if (!dst)
+	if (!sorted)
 		return -ENOMEM;
-	for (i = 0; i < h->nr; i++)
-		dst[i] = UINT32_MAX;
 	for (i = 0; i < n; i++)
-		dst[v[i] - h->entries] = i;
-	for (i = 0; i < h->nr; i++)
-		if (dst[i] == UINT32_MAX)
-			dst[i] = next++;
-	if (h->chains)
-		hist_chains__move_entries(h->chains, dst);
-	/* Each swap puts one entry in its place: at most nr of them. */
-	for (i = 0; i < h->nr; i++) {
-		while (dst[i] != i) {
-			uint32_t j = dst[i];
-
-			tmp = h->entries[j];
-			h->entries[j] = h->entries[i];
-			h->entries[i] = tmp;
-			dst[i] = dst[j];
-			dst[j] = j;
-		}
-	}
-	free(dst);
+		sorted[i] = v[i] - h->entries;
+	h->sorted = sorted;
+	h->nr_sorted = n;
 	return 0;
 }
 
-/* Sorts pointers rather than the entries themselves, which are large. */
+/* Every entry, as pointers: sorting those moves less than sorting the entries. */
+static struct hist_entry **hists__all(const struct hists *h)
+{
+	struct hist_entry **v = malloc((h->nr ? h->nr : 1) * sizeof(*v));
+	size_t i;
+
+	for (i = 0; v && i < h->nr; i++)
+		v[i] = &h->entries[i];
+	return v;
+}
+
 int hists__sort(struct hists *h)
 {
 	struct hist_entry **v = NULL;
-	size_t i, n = 0;
+	size_t n = 0;
 	int err = 0;
 
 	if (h->chains) {
 		n = hists__collapse_chains(h, &v, &err);
 		if (err)
-			goto fail;
-	}
-	/* The slots index the unsorted array: they are of no use afterwards. */
-	big_free(h->slots, h->nr_slots * sizeof(*h->slots));
-	h->slots = NULL;
-	h->nr_slots = 0;
-	if (!h->chains) {
-		if (h->nr < 2)
-			return 0;
-		v = malloc(h->nr * sizeof(*v));
+			goto out;
+	} else {
+		v = hists__all(h);
 		if (!v)
 			return -ENOMEM;
-		for (i = 0; i < h->nr; i++)
-			v[i] = &h->entries[i];
-		n = hists__collapse(h, v, NULL);
+		n = h->nr < 2 ? h->nr : hists__collapse(h, v, NULL);
 	}
+	err = -ENOMEM;
 	if (hists__demangle(h, v, n))
-		goto nomem;
+		goto out;
 	qsort_r(v, n, sizeof(*v), cmp_entries_r, h);
-	if (hists__lay_out(h, v, n))
-		goto nomem;
+	err = hists__set_view(h, v, n);
+out:
 	free(v);
-	h->nr = n;
-	return 0;
-nomem:
-	free(v);
-	return -ENOMEM;
-fail:
+	return err;
+}
+
+int hists__sort_rows(struct hists *h)
+{
+	struct hist_entry **v = hists__all(h);
+	int err;
+
+	h->nr_sorted = 0;
+	if (!v)
+		return -ENOMEM;
+	qsort_r(v, h->nr, sizeof(*v), cmp_entries_r, h);
+	err = hists__set_view(h, v, h->nr);
 	free(v);
 	return err;
 }
@@ -472,5 +475,6 @@ void hists__exit(struct hists *h)
 	big_free(h->entries, h->alloc * sizeof(*h->entries));
 	big_free(h->slots, h->nr_slots * sizeof(*h->slots));
 	hist_chains__free(h->chains);
+	free(h->sorted);
 	memset(h, 0, sizeof(*h));
 }

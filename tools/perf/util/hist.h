@@ -65,7 +65,25 @@ struct hists {
 	uint64_t total_period;
 	uint64_t nr_samples;
 	struct hist_chains *chains;	/* NULL: no call chains */
+	/*
+	 * The rows in order, as indexes into @entries, once sorted: a view,
+	 * so the entries stay where they are and keep taking samples.
+	 */
+	uint32_t *sorted;
+	size_t nr_sorted;
 };
+
+/* The number of rows: the sorted view's, or every entry before any sort. */
+static inline size_t hists__nr_rows(const struct hists *h)
+{
+	return h->sorted ? h->nr_sorted : h->nr;
+}
+
+/* Row @i: of the sorted view, or entry @i before any sort. */
+static inline struct hist_entry *hists__row(const struct hists *h, size_t i)
+{
+	return &h->entries[h->sorted ? h->sorted[i] : i];
+}
 
 /* Sets up @h for the comma list @sort ("comm,dso,sym"). Returns 0, -EINVAL (unknown key) or -ENOMEM. */
 int hists__init(struct hists *h, const char *sort);
@@ -74,10 +92,13 @@ int hists__init(struct hists *h, const char *sort);
 int hists__add(struct hists *h, const struct addr_location *al, const struct perf_sample *s,
 	       size_t *idx);
 
-/* The entry keyed @k, added (empty) if new; NULL on ENOMEM. Only before hists__sort(). */
+/*
+ * The entry keyed @k, added (empty) if new; NULL on ENOMEM.  One added
+ * after a sort is in no row until the next.
+ */
 struct hist_entry *hists__findnew(struct hists *h, const struct hist_key *k);
 
-/* The entry keyed @k, or NULL. Only before hists__sort(). */
+/* The entry keyed @k, or NULL. */
 struct hist_entry *hists__find(const struct hists *h, const struct hist_key *k);
 
 /* Accounts one more sample to entry @idx, as hists__add() did before. */
@@ -90,12 +111,20 @@ void hists__add_hidden(struct hists *h, const struct perf_sample *s);
 int hists__rehash(struct hists *h);
 
 /*
- * Merges entries that print alike, builds the call-chain trees, then
- * sorts by period (Children first, if cumulated), highest first; ties by
- * the sort keys.  Returns 0, or -ENOMEM when the entries are good only
- * for hists__exit().
+ * Merges entries that print alike (the first of them takes the others'
+ * counts, which drop to zero), builds the call-chain trees, then lays
+ * out the rows (hists__row()) by period (Children first, if cumulated),
+ * highest first; ties by the sort keys.  The entries stay in place: more
+ * samples may come, and another sort takes them in.  Returns 0, or
+ * -ENOMEM when the entries are good only for hists__exit().
  */
 int hists__sort(struct hists *h);
+
+/*
+ * hists__sort()'s last step alone: every entry a row, none merged, in
+ * the same order.  Returns 0 or -ENOMEM (the view is then empty).
+ */
+int hists__sort_rows(struct hists *h);
 
 /* Whether @a and @b are one row under @h's sort keys: <0, 0 or >0, as for qsort(). */
 int hists__cmp_keys(const struct hists *h, const struct hist_entry *a, const struct hist_entry *b);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "dso.h"
 #include "hist.h"
+#include "hist-chain.h"
 #include "sort.h"
 #include "top.h"
 #include "util.h"
@@ -27,6 +28,12 @@ int top__init(struct top *t, const struct guest_config *cfg, uint64_t sample_typ
 	if (!err)
 		err = hists__init(&t->hists, TOP_SORT);
 	return err;
+}
+
+int top__enable_chains(struct top *t, const struct callchain_param *cc, bool children)
+{
+	t->cc = *cc;
+	return hists__enable_chains(&t->hists, &t->cc, children);
 }
 
 void top__exit(struct top *t)
@@ -52,6 +59,7 @@ int top__add_sample(struct top *t, const struct perf_sample *s, bool exact)
 {
 	bool guest = cpumode__is_guest(s->cpumode);
 	struct addr_location al;
+	size_t idx;
 	int err;
 
 	/* The headline counts every sample, kept in the table or not, as perf's does. */
@@ -61,7 +69,12 @@ int top__add_sample(struct top *t, const struct perf_sample *s, bool exact)
 	if (guest ? !t->guest : !t->host)
 		return 0;
 	err = machines__resolve(&t->machines, s, &al);
-	return err ? err : hists__add(&t->hists, &al, s, NULL);
+	if (!err)
+		err = hists__add(&t->hists, &al, s, &idx);
+	if (err || !t->hists.chains || !al.thread ||
+	    (!s->callchain.nr && !s->user_stack.size))
+		return err;
+	return hists__add_chain(&t->hists, idx, &t->machines, s, al.thread);
 }
 
 int top__process_event(struct top *t, const union perf_event *ev)
@@ -71,7 +84,8 @@ int top__process_event(struct top *t, const union perf_event *ev)
 
 	switch (ev->header.type) {
 	case PERF_RECORD_SAMPLE:
-		if (perf_sample__parse(&s, ev, t->sample_type)) {
+		if (t->attr ? perf_sample__parse_attr(&s, ev, t->attr) :
+			      perf_sample__parse(&s, ev, t->sample_type)) {
 			t->nr_bad++;
 			return 0;
 		}
@@ -107,8 +121,16 @@ static uint64_t decay(uint64_t v)
 int top__decay(struct top *t)
 {
 	struct hists *h = &t->hists;
+	uint32_t *remap = NULL;
 	size_t i, kept = 0;
+	int err;
 
+	/* The chains name their rows by index: they follow the compaction. */
+	if (h->chains) {
+		remap = malloc((h->nr ? h->nr : 1) * sizeof(*remap));
+		if (!remap)
+			return -ENOMEM;
+	}
 	h->total_period = 0;
 	h->nr_samples = 0;
 	for (i = 0; i < h->nr; i++) {
@@ -116,8 +138,12 @@ int top__decay(struct top *t)
 
 		/* period >= nr_samples stays true under decay: period 0 means no samples left. */
 		e->period = decay(e->period);
-		if (!e->period)
+		if (remap)
+			remap[i] = e->period ? kept : UINT32_MAX;
+		if (!e->period) {
+			free(e->sym_name);
 			continue;
+		}
 		e->nr_samples = decay(e->nr_samples);
 		e->period_sys = decay(e->period_sys);
 		e->period_us = decay(e->period_us);
@@ -128,8 +154,12 @@ int top__decay(struct top *t)
 		h->entries[kept++] = *e;
 	}
 	h->nr = kept;
+	/* The view names entries that moved or went: the next sort makes another. */
+	h->nr_sorted = 0;
+	err = remap ? hist_chains__decay(h, remap, decay) : 0;
+	free(remap);
 	/* The slots index the entry array, which decay just compacted. */
-	return hists__rehash(h);
+	return err ? err : hists__rehash(h);
 }
 
 void top__end_interval(struct top *t)
@@ -137,38 +167,34 @@ void top__end_interval(struct top *t)
 	memset(&t->interval, 0, sizeof(t->interval));
 }
 
-static int snapshot__cmp(const void *a, const void *b, void *arg)
+int top__snapshot(struct top *t, struct top_snapshot *snap)
 {
-	const struct hist_entry *x = a, *y = b;
-	const struct hists *h = arg;
-	int i, r;
-
-	if (x->period != y->period)
-		return x->period > y->period ? -1 : 1;
-	for (i = 0; i < h->nr_keys; i++) {
-		r = sort_key__order(h->keys[i], x, y);
-		if (r)
-			return r;
-	}
-	return 0;
-}
-
-int top__snapshot(const struct top *t, struct top_snapshot *snap)
-{
-	const struct hists *h = &t->hists;
+	struct hists *h = &t->hists;
+	size_t i;
+	int err;
 
 	memset(snap, 0, sizeof(*snap));
-	snap->hists = h;
+	snap->hists = &snap->view;
 	snap->total_period = h->total_period;
-	if (!h->nr)
-		return 0;
-	/* A copy, not hists__sort(): that would free the slots of the live table. */
-	snap->entries = malloc(h->nr * sizeof(*snap->entries));
-	if (!snap->entries)
+	/* The view, not the entries, is in order: the table goes on taking samples. */
+	err = h->chains ? hists__sort(h) : hists__sort_rows(h);
+	if (err)
+		return err;
+	snap->nr = hists__nr_rows(h);
+	snap->entries = malloc((snap->nr ? snap->nr : 1) * sizeof(*snap->entries));
+	if (!snap->entries) {
+		snap->nr = 0;
 		return -ENOMEM;
-	memcpy(snap->entries, h->entries, h->nr * sizeof(*snap->entries));
-	snap->nr = h->nr;
-	qsort_r(snap->entries, snap->nr, sizeof(*snap->entries), snapshot__cmp, (void *)h);
+	}
+	for (i = 0; i < snap->nr; i++)
+		snap->entries[i] = *hists__row(h, i);
+	snap->view = *h;
+	snap->view.entries = snap->entries;
+	snap->view.nr = snap->view.alloc = snap->nr;
+	snap->view.slots = NULL;
+	snap->view.nr_slots = 0;
+	snap->view.sorted = NULL;
+	snap->view.nr_sorted = 0;
 	return 0;
 }
 

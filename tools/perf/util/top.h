@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "callchain.h"
 #include "event.h"
 #include "hist.h"
 #include "machines.h"
@@ -31,20 +32,29 @@ struct top {
 	struct machines machines;
 	struct hists hists;
 	uint64_t sample_type;		/* of the one event sampled */
+	const struct perf_event_attr *attr;	/* its attr, for the chains' fields; NULL: none */
 	bool host;			/* keep host samples in the table */
 	bool guest;			/* keep guest samples in the table */
 	bool seen_guest;		/* some guest sample arrived */
 	struct top_counts interval;	/* since the last top__end_interval() */
 	struct top_counts total;
 	uint64_t nr_bad;		/* malformed records skipped */
+	struct callchain_param cc;	/* with call chains: how the trees are built */
 };
 
-/* A sorted copy of the table, safe to browse while the table changes. */
+/*
+ * A sorted copy of the table's rows, safe to browse while the table
+ * changes.  With call chains, @view is a hists over the copy that the
+ * report printers take: it shares the table's chains, whose trees stay
+ * as they are until the next top__snapshot().  The rows' demangled names
+ * are the table's: good until the next top__decay() or top__snapshot().
+ */
 struct top_snapshot {
-	struct hist_entry *entries;	/* by period, highest first */
+	struct hist_entry *entries;	/* by period, highest first (Children first, with chains) */
 	size_t nr;
 	uint64_t total_period;
-	const struct hists *hists;	/* for the sort keys' order */
+	const struct hists *hists;	/* for the sort keys' order: @view */
+	struct hists view;		/* not to hists__exit(): it owns nothing */
 };
 
 /* What the headline says about the session besides the counts. */
@@ -62,6 +72,12 @@ struct top_target {
 /* Sets up an empty top over the host and @cfg's guests. Returns 0 or -errno. */
 int top__init(struct top *t, const struct guest_config *cfg, uint64_t sample_type);
 
+/*
+ * Keeps call chains: each sample's into its row's tree, and Children as
+ * @children says, shown as @cc says (copied).  Returns 0 or -ENOMEM.
+ */
+int top__enable_chains(struct top *t, const struct callchain_param *cc, bool children);
+
 /* Frees the table and the machines. */
 void top__exit(struct top *t);
 
@@ -77,16 +93,20 @@ int top__add_sample(struct top *t, const struct perf_sample *s, bool exact);
 
 /*
  * Ages the table as perf does between refreshes: every count becomes
- * 7/8 of itself, rounded down, and entries that reach zero go away.
- * Returns 0 or -ENOMEM.
+ * 7/8 of itself, rounded down, and entries that reach zero go away;
+ * so do the call chains' counts.  Returns 0 or -ENOMEM.
  */
 int top__decay(struct top *t);
 
 /* Starts a new interval: the headline counts restart from zero. */
 void top__end_interval(struct top *t);
 
-/* Fills @snap with a sorted copy of the table (free with top_snapshot__exit). Returns 0 or -ENOMEM. */
-int top__snapshot(const struct top *t, struct top_snapshot *snap);
+/*
+ * Sorts the table (hists__sort() with chains: their trees too; else
+ * hists__sort_rows()) and fills @snap with a copy of its rows (free with
+ * top_snapshot__exit).  Returns 0 or -ENOMEM.
+ */
+int top__snapshot(struct top *t, struct top_snapshot *snap);
 
 /* Frees a snapshot's entries. */
 void top_snapshot__exit(struct top_snapshot *snap);

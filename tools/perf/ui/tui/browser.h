@@ -24,6 +24,7 @@ struct line_browser {
 	bool active;
 	/* The caller's keys, tried before ours (LINE_BROWSER_KEY_*). NULL: none. */
 	int (*key)(struct line_browser *b, int key);
+	void *key_arg;			/* for @key */
 	const char * const *key_help;	/* their help lines, NULL-terminated, or NULL */
 };
 

@@ -44,7 +44,10 @@ struct hb_line {
 };
 
 struct hists_browser {
-	struct line_browser b;
+	struct line_browser own;	/* report's; top's browser has its own */
+	struct line_browser *b;		/* where the lines are shown */
+	char *title, *rule;		/* the column titles the line browser shows */
+	uint64_t *ids;			/* per tree node: what it shows (hb_ids()) */
 	const struct hists_group *g;
 	const struct hists *h;	/* whose trees are shown; NULL: no chains */
 	char **rows;		/* the rows as --stdio prints them, margin included */
@@ -243,8 +246,8 @@ static int hb_build_lines(struct hists_browser *hb)
 		else
 			hb->text[r] = hb->h ? hb->rows[l->row] : skip_margin(hb->rows[l->row]);
 	}
-	hb->b.rows = hb->text;
-	hb->b.nr_rows = hb->nr_lines;
+	hb->b->rows = hb->text;
+	hb->b->nr_rows = hb->nr_lines;
 	return 0;
 }
 
@@ -263,6 +266,12 @@ static int set_folding(const struct chain_line *l, void *arg)
 
 	if (fold)
 		hb->unfolded[fold] = hb->unfolded_row[hb->cur_row];
+	/*
+	 * The frames it shows too, as perf marks every frame: in top's next
+	 * tree a frame may head a branch that this one does not have yet.
+	 */
+	if (l->node)
+		hb->unfolded[l->node] = hb->unfolded_row[hb->cur_row];
 	return 0;
 }
 
@@ -315,7 +324,7 @@ static size_t hb_find_line(const struct hists_browser *hb, const struct hb_line 
 
 static int hb_key(struct line_browser *b, int key)
 {
-	struct hists_browser *hb = container_of(b, struct hists_browser, b);
+	struct hists_browser *hb = b->key_arg;
 	struct hb_line sel;
 
 	if (!hb->h || b->selected >= hb->nr_lines)
@@ -352,6 +361,9 @@ static void hists_browser__exit(struct hists_browser *hb)
 	free(hb->text);
 	free(hb->row_line);
 	free(hb->level);
+	free(hb->ids);
+	free(hb->title);
+	free(hb->rule);
 }
 
 /* The shown rows of @g, formatted as hists_group__fprintf() does. */
@@ -425,13 +437,14 @@ static int hists_browser__init(struct hists_browser *hb, const struct hists_fmt 
 		/* perf's browser keeps the margin, for the signs, and drops the '#'. */
 		title[0] = ' ';
 		rule[0] = ' ';
-		hb->b.title = title;
-		hb->b.rule = rule;
-		hb->b.key = hb_key;
-		hb->b.key_help = chain_help;
+		hb->b->title = title;
+		hb->b->rule = rule;
+		hb->b->key = hb_key;
+		hb->b->key_arg = hb;
+		hb->b->key_help = chain_help;
 	} else {
-		hb->b.title = skip_margin(title);
-		hb->b.rule = skip_margin(rule);
+		hb->b->title = skip_margin(title);
+		hb->b->rule = skip_margin(rule);
 	}
 	return hb_build_lines(hb);
 }
@@ -439,29 +452,192 @@ static int hists_browser__init(struct hists_browser *hb, const struct hists_fmt 
 int hists__tui_browse(const struct hists_group *g, const struct hists_fmt *fmt,
 		      const char *headline)
 {
-	struct hists_browser *hb = calloc(1, sizeof(*hb));
-	char *title = malloc(HISTS_LINE_MAX), *rule = malloc(HISTS_LINE_MAX);
-	int err = -ENOMEM;
+	struct hists_browser *hb;
+	int err;
 
-	if (!hb || !title || !rule)
-		goto out;
-	hb->g = g;
-	hb->b.headline = headline;
-	err = hists_browser__init(hb, fmt, title, rule);
+	err = hists_browser__new(&hb, g, fmt, NULL, NULL);
 	if (err)
-		goto out;
-	err = line_browser__init(&hb->b);
-	if (err)
-		goto out;
-	err = line_browser__run(&hb->b);
-	line_browser__exit(&hb->b);
+		return err;
+	hb->b->headline = headline;
+	err = line_browser__init(hb->b);
+	if (!err) {
+		err = line_browser__run(hb->b);
+		line_browser__exit(hb->b);
+	}
 	if (!err)
 		err = hb->err;
-out:
-	if (hb)
-		hists_browser__exit(hb);
-	free(hb);
-	free(title);
-	free(rule);
+	hists_browser__delete(hb);
 	return err;
+}
+
+/*
+ * What a row shows, the same from one sort to the next however the rows
+ * and trees move: its keys.  A branch's is its parent's and its frame's.
+ */
+static uint64_t id_mix(uint64_t h, uint64_t v)
+{
+	h = (h ^ v) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 29);
+}
+
+static uint64_t row_id(const struct hist_entry *e)
+{
+	const struct hist_key *k = &e->key;
+	uint64_t h = id_mix((uintptr_t)k->comm, (uintptr_t)k->thread);
+
+	h = id_mix(h, (uintptr_t)k->dso);
+	h = id_mix(h, (uintptr_t)k->sym);
+	h = id_mix(h, k->addr);
+	return id_mix(h, (uint8_t)k->level);
+}
+
+#define ROW_UNFOLDED	0x5a5a5a5a5a5a5a5aULL	/* a row's own id is its root's */
+
+/* Each node's id: a node comes after its parent, so one pass does. */
+static int hb_ids(struct hists_browser *hb)
+{
+	const struct hist_chains *hc = hb->h->chains;
+	uint32_t n;
+	size_t r;
+
+	hb->ids = calloc(hc->nr_nodes ? hc->nr_nodes : 1, sizeof(*hb->ids));
+	if (!hb->ids)
+		return -ENOMEM;
+	for (r = 0; r < hb->nr_rows; r++) {
+		const struct hist_entry *e = hb_entry(hb, r);
+
+		if (e && e->chain_root)
+			hb->ids[e->chain_root] = row_id(e);
+	}
+	for (n = 1; n < hc->nr_nodes; n++)
+		if (hc->nodes[n].parent)
+			hb->ids[n] = id_mix(hb->ids[hc->nodes[n].parent], hc->nodes[n].frame + 1ULL);
+	return 0;
+}
+
+static uint64_t line_id(const struct hists_browser *hb, const struct hb_line *l)
+{
+	if (!l->node) {
+		const struct hist_entry *e = hb_entry(hb, l->row);
+
+		return e ? row_id(e) : 0;
+	}
+	return id_mix(hb->ids[l->node], l->chain ? hb->ids[l->chain] : 0);
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static bool folding__has(const struct hists_folding *f, uint64_t id)
+{
+	return f->nr && bsearch(&id, f->ids, f->nr, sizeof(id), cmp_id);
+}
+
+int hists_browser__folding(const struct hists_browser *hb, struct hists_folding *f)
+{
+	uint32_t n, nr_nodes = hb->h ? hb->h->chains->nr_nodes : 0;
+	size_t r;
+
+	memset(f, 0, sizeof(*f));
+	if (hb->b->selected < hb->nr_lines) {
+		f->selected = line_id(hb, &hb->lines[hb->b->selected]);
+		f->has_selected = true;
+	}
+	if (!hb->h)
+		return 0;
+	f->ids = malloc((hb->nr_rows + nr_nodes + 1) * sizeof(*f->ids));
+	if (!f->ids)
+		return -ENOMEM;
+	for (r = 0; r < hb->nr_rows; r++)
+		if (hb->unfolded_row[r] && hb_entry(hb, r))
+			f->ids[f->nr++] = row_id(hb_entry(hb, r)) ^ ROW_UNFOLDED;
+	for (n = 1; n < nr_nodes; n++)
+		if (hb->unfolded[n])
+			f->ids[f->nr++] = hb->ids[n];
+	qsort(f->ids, f->nr, sizeof(*f->ids), cmp_id);
+	return 0;
+}
+
+void hists_folding__exit(struct hists_folding *f)
+{
+	free(f->ids);
+	memset(f, 0, sizeof(*f));
+}
+
+/* @keep's folding and selection on the rows and trees of another sort. */
+static int hb_restore(struct hists_browser *hb, const struct hists_folding *keep)
+{
+	uint32_t n;
+	size_t r, i;
+	int err;
+
+	if (hb->h) {
+		for (r = 0; r < hb->nr_rows; r++)
+			hb->unfolded_row[r] = hb->has_chain[r] && hb_entry(hb, r) &&
+					      folding__has(keep, row_id(hb_entry(hb, r)) ^
+								 ROW_UNFOLDED);
+		for (n = 1; n < hb->h->chains->nr_nodes; n++)
+			hb->unfolded[n] = folding__has(keep, hb->ids[n]);
+		err = hb_build_lines(hb);
+		if (err)
+			return err;
+	}
+	for (i = 0; keep->has_selected && i < hb->nr_lines; i++) {
+		if (line_id(hb, &hb->lines[i]) == keep->selected) {
+			hb->b->selected = i;
+			break;
+		}
+	}
+	return 0;
+}
+
+int hists_browser__new(struct hists_browser **hbp, const struct hists_group *g,
+		       const struct hists_fmt *fmt, struct line_browser *lb,
+		       const struct hists_folding *keep)
+{
+	struct hists_browser *hb = calloc(1, sizeof(*hb));
+	int err = -ENOMEM;
+
+	*hbp = NULL;
+	if (!hb)
+		return -ENOMEM;
+	hb->b = lb ? lb : &hb->own;
+	hb->g = g;
+	hb->title = malloc(HISTS_LINE_MAX);
+	hb->rule = malloc(HISTS_LINE_MAX);
+	if (!hb->title || !hb->rule)
+		goto fail;
+	err = hists_browser__init(hb, fmt, hb->title, hb->rule);
+	if (!err && hb->h)
+		err = hb_ids(hb);
+	if (!err && keep)
+		err = hb_restore(hb, keep);
+	if (err)
+		goto fail;
+	*hbp = hb;
+	return 0;
+fail:
+	hists_browser__delete(hb);
+	return err;
+}
+
+void hists_browser__delete(struct hists_browser *hb)
+{
+	if (!hb)
+		return;
+	/* The line browser may outlive us: it must not show what goes now. */
+	if (hb->b != &hb->own) {
+		hb->b->rows = NULL;
+		hb->b->nr_rows = 0;
+		hb->b->key = NULL;
+		hb->b->key_arg = NULL;
+		hb->b->key_help = NULL;
+		hb->b->title = hb->b->rule = NULL;
+	}
+	hists_browser__exit(hb);
+	free(hb);
 }
