@@ -143,12 +143,7 @@ int cmd_buildid_list(int argc, const char **argv)
 		OPT_BOOLEAN('q', "quiet", &quiet, "do not print warnings"),
 		/* Set by perf kvm, which documents them. */
 		OPT_KVM_GUEST_CONFIG(bl.guest),
-		{ .type = OPTION_BOOLEAN, .long_name = "kvm", .value = &bl.kvm,
-		  .help = "perf kvm mode", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_BOOLEAN, .long_name = "host-only", .value = &only_host,
-		  .help = "host samples only (guests still count)", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_BOOLEAN, .long_name = "guest-only", .value = &only_guest,
-		  .help = "guest samples only", .flags = PARSE_OPT_HIDDEN },
+		OPT_KVM_MODE(bl.kvm, only_host, only_guest),
 		OPT_END()
 	};
 	int err;

@@ -207,12 +207,7 @@ int cmd_diff(int argc, const char **argv)
 		{ .type = OPTION_STRING, .long_name = "kvm-default-input", .value = &d.kvm_input,
 		  .argh = "file", .help = "compare FILE.old with FILE by default",
 		  .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_BOOLEAN, .long_name = "kvm", .value = &d.kvm,
-		  .help = "perf kvm mode", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_BOOLEAN, .long_name = "host-only", .value = &only_host,
-		  .help = "host samples only", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_BOOLEAN, .long_name = "guest-only", .value = &only_guest,
-		  .help = "guest samples only", .flags = PARSE_OPT_HIDDEN },
+		OPT_KVM_MODE(d.kvm, only_host, only_guest),
 		OPT_END()
 	};
 	int ret;

@@ -8,13 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include "builtin.h"
 #include "ui/flamegraph-hists.h"
 #include "ui/session-msg.h"
 #include "ui/stdio.h"
 #include "util/callchain.h"
+#include "util/callgraph-opts.h"
 #include "ui/tui/hists.h"
 #include "util/debug.h"
 #include "util/evlist.h"
@@ -519,29 +519,6 @@ static int parse_call_graph(const struct option *opt, const char *arg, int unset
 	return 0;
 }
 
-static int parse_max_stack(const struct option *opt, const char *arg, int unset __maybe_unused)
-{
-	char *end;
-	long v = strtol(arg, &end, 10);
-
-	if (end == arg || *end || v < 0) {
-		pr_err("--max-stack takes a number of frames, not '%s'\n", arg);
-		return -1;
-	}
-	*(unsigned int *)opt->value = v > UINT32_MAX ? UINT32_MAX : v;
-	return 0;
-}
-
-/* As perf: with no -i, a pipe on standard input is the input (perf record -o - | perf report). */
-static const char *report__default_input(void)
-{
-	struct stat st;
-
-	if (!fstat(STDIN_FILENO, &st) && S_ISFIFO(st.st_mode))
-		return "-";
-	return "perf.data";
-}
-
 static const char * const report_usage[] = {
 	"perf report [<options>]",
 	NULL
@@ -581,7 +558,8 @@ int cmd_report(int argc, const char **argv)
 		OPT_STRING(0, "flamegraph", &rep.flamegraph, "file.svg",
 			   "write the call chains as an interactive flame graph, not the table"),
 		OPT_CALLBACK(0, "max-stack", &rep.cc.max_stack, "n",
-			     "at most this many frames of each chain (default 127)", parse_max_stack),
+			     "at most this many frames of each chain (default 127)",
+			     callgraph_opts__show_stack_cb),
 		OPT_BOOLEAN(0, "inline", &rep.inline_frames,
 			    "show the functions inlined at DWARF-unwound frames (the default)"),
 		OPT_BOOLEAN(0, "showcpuutilization", &rep.fmt.show_cpu_util,
@@ -598,12 +576,7 @@ int cmd_report(int argc, const char **argv)
 		OPT_BOOLEAN('q', "quiet", &quiet, "do not print warnings"),
 		/* Set by perf kvm, which documents them. */
 		OPT_KVM_GUEST_CONFIG(rep.guest),
-		{ .type = OPTION_BOOLEAN, .long_name = "kvm", .value = &rep.kvm,
-		  .help = "perf kvm mode", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_BOOLEAN, .long_name = "host-only", .value = &only_host,
-		  .help = "host samples only", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_BOOLEAN, .long_name = "guest-only", .value = &only_guest,
-		  .help = "guest samples only", .flags = PARSE_OPT_HIDDEN },
+		OPT_KVM_MODE(rep.kvm, only_host, only_guest),
 		OPT_END()
 	};
 
@@ -617,7 +590,7 @@ int cmd_report(int argc, const char **argv)
 		return 129;
 	}
 	if (!rep.input)
-		rep.input = report__default_input();
+		rep.input = perf_session__default_input();
 	rep.host = !only_guest;
 	rep.guest_on = !only_host;
 	rep.fmt.show_guest_util = rep.kvm;

@@ -10,11 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include "builtin.h"
 #include "ui/session-msg.h"
 #include "util/callchain.h"
+#include "util/callgraph-opts.h"
 #include "util/debug.h"
 #include "util/demangle.h"
 #include "util/dso.h"
@@ -305,29 +305,6 @@ static int parse_fields(const struct option *opt, const char *arg, int unset __m
 	return 0;
 }
 
-static int parse_max_stack(const struct option *opt, const char *arg, int unset __maybe_unused)
-{
-	char *end;
-	long v = strtol(arg, &end, 10);
-
-	if (end == arg || *end || v < 0) {
-		pr_err("--max-stack takes a number of frames, not '%s'\n", arg);
-		return -1;
-	}
-	*(unsigned int *)opt->value = v > UINT32_MAX ? UINT32_MAX : v;
-	return 0;
-}
-
-/* As perf: with no -i, a pipe on standard input is the input (perf record -o - | perf script). */
-static const char *script__default_input(void)
-{
-	struct stat st;
-
-	if (!fstat(STDIN_FILENO, &st) && S_ISFIFO(st.st_mode))
-		return "-";
-	return "perf.data";
-}
-
 static const char * const script_usage[] = {
 	"perf script [<options>]",
 	NULL
@@ -351,7 +328,8 @@ int cmd_script(int argc, const char **argv)
 			     parse_fields),
 		OPT_BOOLEAN('G', "hide-call-graph", &sc.hide_chain, "do not print call chains"),
 		OPT_CALLBACK(0, "max-stack", &sc.max_stack, "n",
-			     "at most this many frames of each chain (default 127)", parse_max_stack),
+			     "at most this many frames of each chain (default 127)",
+			     callgraph_opts__show_stack_cb),
 		OPT_BOOLEAN(0, "ns", &sc.ns, "print the time in nanoseconds"),
 		OPT_BOOLEAN(0, "inline", &sc.inline_frames,
 			    "list the functions inlined at DWARF-unwound frames (the default)"),
@@ -361,12 +339,7 @@ int cmd_script(int argc, const char **argv)
 		OPT_BOOLEAN('q', "quiet", &quiet, "do not print warnings"),
 		/* Set by perf kvm, which documents them. */
 		OPT_KVM_GUEST_CONFIG(sc.guest),
-		{ .type = OPTION_BOOLEAN, .long_name = "kvm", .value = &sc.kvm,
-		  .help = "perf kvm mode", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_BOOLEAN, .long_name = "host-only", .value = &only_host,
-		  .help = "host samples only", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_BOOLEAN, .long_name = "guest-only", .value = &only_guest,
-		  .help = "guest samples only", .flags = PARSE_OPT_HIDDEN },
+		OPT_KVM_MODE(sc.kvm, only_host, only_guest),
 		OPT_END()
 	};
 
@@ -380,7 +353,7 @@ int cmd_script(int argc, const char **argv)
 		return 129;
 	}
 	if (!sc.input)
-		sc.input = script__default_input();
+		sc.input = perf_session__default_input();
 	sc.host = !only_guest;
 	sc.guest_on = !only_host;
 	return script__run(&sc) ? 1 : 0;

@@ -526,12 +526,7 @@ int cmd_top(int argc, const char **argv)
 		OPT_BOOLEAN('q', "quiet", &quiet, "do not print warnings"),
 		/* Set by perf kvm, which documents them. */
 		OPT_KVM_GUEST_CONFIG(o->guest),
-		{ .type = OPTION_BOOLEAN, .long_name = "kvm", .value = &o->kvm,
-		  .help = "perf kvm mode", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_BOOLEAN, .long_name = "host-only", .value = &o->host_only,
-		  .help = "host samples only", .flags = PARSE_OPT_HIDDEN },
-		{ .type = OPTION_BOOLEAN, .long_name = "guest-only", .value = &o->guest_only,
-		  .help = "guest samples only", .flags = PARSE_OPT_HIDDEN },
+		OPT_KVM_MODE(o->kvm, o->host_only, o->guest_only),
 		OPT_END()
 	};
 

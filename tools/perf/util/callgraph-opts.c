@@ -238,3 +238,19 @@ int callgraph_opts__max_stack_cb(const struct option *opt, const char *arg, int 
 	}
 	return 0;
 }
+
+int callgraph_opts__show_stack_cb(const struct option *opt, const char *arg,
+				  int unset __maybe_unused)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < 0) {
+		pr_err("--max-stack takes a number of frames, not '%s'\n", arg);
+		return -1;
+	}
+	*(unsigned int *)opt->value = v > UINT32_MAX ? UINT32_MAX : v;
+	return 0;
+}

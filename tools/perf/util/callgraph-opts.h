@@ -86,6 +86,12 @@ int callgraph_opts__g_cb(const struct option *opt, const char *arg, int unset);
 int callgraph_opts__call_graph_cb(const struct option *opt, const char *arg, int unset);
 int callgraph_opts__max_stack_cb(const struct option *opt, const char *arg, int unset);
 
+/*
+ * report's and script's --max-stack, into the unsigned int opt->value:
+ * how many frames of each recorded chain to show (0 or more).
+ */
+int callgraph_opts__show_stack_cb(const struct option *opt, const char *arg, int unset);
+
 /* -g and --call-graph, into the struct callgraph_opts @cg. */
 #define OPT_CALLGRAPH(cg)							\
 	OPT_CALLBACK_NOARG('g', NULL, &(cg), "call chains by frame pointers (= --call-graph fp)", \

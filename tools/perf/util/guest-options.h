@@ -18,4 +18,16 @@
 	{ .type = OPTION_STRING, .long_name = "guestmount", .value = &(cfg).guestmount, \
 	  .argh = "dir", .help = "guest root dirs", .flags = PARSE_OPT_HIDDEN }
 
+/*
+ * What perf kvm tells the command it runs: that it runs under perf kvm
+ * (@kvm), and --host or --guest alone (@host_only, @guest_only).  Hidden.
+ */
+#define OPT_KVM_MODE(kvm, host_only, guest_only)				\
+	{ .type = OPTION_BOOLEAN, .long_name = "kvm", .value = &(kvm),		\
+	  .help = "perf kvm mode", .flags = PARSE_OPT_HIDDEN },			\
+	{ .type = OPTION_BOOLEAN, .long_name = "host-only", .value = &(host_only), \
+	  .help = "host samples only", .flags = PARSE_OPT_HIDDEN },		\
+	{ .type = OPTION_BOOLEAN, .long_name = "guest-only", .value = &(guest_only), \
+	  .help = "guest samples only", .flags = PARSE_OPT_HIDDEN }
+
 #endif /* __PERF_GUEST_OPTIONS_H */

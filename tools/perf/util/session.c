@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "debug.h"
 #include "header-records.h"
 #include "record-pipe.h"
@@ -472,4 +474,13 @@ void perf_session__strerror(const struct perf_session *s, int err, const char *g
 	else
 		snprintf(buf, size, "cannot %s %s: %s", opened ? "read" : "open", s->path,
 			 strerror(-err));
+}
+
+const char *perf_session__default_input(void)
+{
+	struct stat st;
+
+	if (!fstat(STDIN_FILENO, &st) && S_ISFIFO(st.st_mode))
+		return "-";
+	return "perf.data";
 }

@@ -81,6 +81,9 @@ int perf_session__open(struct perf_session *s, const char *path, const struct gu
  */
 int perf_session__process(struct perf_session *s, struct perf_tool *tool);
 
+/* What -i defaults to, as in perf: "-" when standard input is a pipe, else "perf.data". */
+const char *perf_session__default_input(void);
+
 /* Unmaps and frees everything. */
 void perf_session__close(struct perf_session *s);
 
