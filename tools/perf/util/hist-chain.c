@@ -175,21 +175,41 @@ static bool frame_eq(const struct hist_chains *hc, uint32_t idx, const void *key
 	       (a->sym || a->ip == b->ip);
 }
 
+/*
+ * perf's trees tell frames apart by DSO and function (by address without
+ * one), not by level: a frame without a map has the level of the context
+ * it was met in, and both meet in one node.
+ */
+static bool node_eq(const struct hist_chains *hc, uint32_t idx, const void *key)
+{
+	const struct chain_frame *a = &hc->frames[idx], *b = key;
+
+	return a->dso == b->dso && a->sym == b->sym && (a->sym || a->ip == b->ip);
+}
+
 /* The number of frame @f, added if new; UINT32_MAX on ENOMEM. */
 static uint32_t chains__frame(struct hist_chains *hc, const struct chain_frame *f)
 {
-	uint64_t hash = mix(mix(mix((uintptr_t)f->dso, (uintptr_t)f->sym), f->sym ? 0 : f->ip),
-			    f->level);
-	uint64_t *slot;
-	uint32_t idx = table__find(hc, &hc->frame_idx, hash, frame_eq, f, &slot);
+	uint64_t node_hash = mix(mix((uintptr_t)f->dso, (uintptr_t)f->sym), f->sym ? 0 : f->ip);
+	uint64_t hash = mix(node_hash, f->level);
+	uint64_t *slot, *node_slot;
+	uint32_t idx = table__find(hc, &hc->frame_idx, hash, frame_eq, f, &slot), node;
 
 	if (idx < UINT32_MAX - 1)
 		return idx;
 	if (idx == UINT32_MAX - 1 ||
 	    grow((void **)&hc->frames, hc->nr_frames, &hc->alloc_frames, sizeof(*f)))
 		return UINT32_MAX;
+	node = table__find(hc, &hc->node_idx, node_hash, node_eq, f, &node_slot);
+	if (node == UINT32_MAX - 1)
+		return UINT32_MAX;
 	idx = hc->nr_frames++;
 	hc->frames[idx] = *f;
+	if (node == UINT32_MAX) {
+		node = idx;
+		table__set(hc->node_idx, node_slot, node_hash, idx);
+	}
+	hc->frames[idx].node = node;
 	table__set(hc->frame_idx, slot, hash, idx);
 	return idx;
 }
@@ -258,7 +278,7 @@ static uint32_t chains__intern(struct hist_chains *hc, const struct callchain_cu
 	}
 	for (i = 0; i < c->nr; i++) {
 		const struct callchain_frame *cf = &c->frames[i];
-		struct chain_frame f = { cf->dso, cf->sym, cf->ip, NULL, cf->level };
+		struct chain_frame f = { cf->dso, cf->sym, cf->ip, NULL, cf->level, 0 };
 
 		v[i] = chains__frame(hc, &f);
 		if (v[i] == UINT32_MAX)
@@ -681,7 +701,7 @@ static int tree__split(struct hist_chains *hc, uint32_t n, struct tree_ref *refs
 			hc->nodes[n].hit += u->period;
 			hc->nodes[n].count += u->count;
 		} else {
-			refs[i].key = use__frame(hc, u, refs[i].start + depth);
+			refs[i].key = hc->frames[use__frame(hc, u, refs[i].start + depth)].node;
 		}
 		same &= refs[i].key == refs[0].key;
 	}
@@ -902,6 +922,7 @@ void hist_chains__free(struct hist_chains *hc)
 	if (hc->rows)
 		big_free(hc->rows, (hc->nr_rows ? hc->nr_rows : 1) * sizeof(*hc->rows));
 	table__free(hc->frame_idx);
+	table__free(hc->node_idx);
 	table__free(hc->seq_idx);
 	table__free(hc->use_idx);
 	if (hc->raw_cache) {

@@ -26,6 +26,7 @@ struct chain_frame {
 	uint64_t ip;		/* the IP that made the frame: printed without @sym */
 	char *name;		/* @sym's demangled name, once printed; NULL until then */
 	char level;		/* 'k' '.' 'g' 'u' 'H' */
+	uint32_t node;		/* the first frame equal to this one but for @level */
 };
 
 #define CHAIN_NONE_IDX	0	/* no node: node 0 is never used */
@@ -59,6 +60,7 @@ struct hist_chains {
 	struct chain_frame *frames;
 	uint32_t nr_frames, alloc_frames;
 	struct chain_table *frame_idx;
+	struct chain_table *node_idx;	/* frames by what tells tree nodes apart */
 	uint32_t *ids;			/* every chain's frames, innermost first */
 	size_t nr_ids, alloc_ids;
 	struct chain_seq *seqs;
