@@ -54,6 +54,8 @@ struct chain_node {
  * once the histogram is sorted, each entry's tree.  Samples repeat their
  * chains: the trees are built once per distinct pair, not per sample.
  */
+struct ip_frame;
+struct raw_chain;
 struct hist_chains {
 	const struct callchain_param *param;
 	bool children;			/* the Children column: cumulate callers */
@@ -76,6 +78,9 @@ struct hist_chains {
 	uint32_t nr_nodes, alloc_nodes;
 	uint64_t period;		/* of the samples that rows show: thresholds are of it */
 	struct raw_chain *raw_cache;	/* a sample's IPs -> its chain, before resolving */
+	struct ip_frame *ip_cache;	/* an IP -> its frame, before resolving */
+	uint32_t *scratch;		/* a chain's frames while it is interned */
+	uint32_t alloc_scratch;
 	struct callchain_cursor *cursor;
 };
 
