@@ -5,8 +5,9 @@
 # Children/Self view, the graph, fractal, flat and folded modes, caller and
 # callee orders, thresholds, limits), and the tree has the known shape of
 # the callpath workload.
-. "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/lib/callgraph.sh"
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+. "$here/lib/callgraph.sh"
 
 REC=(-e cpu-clock -c 250000)
 
