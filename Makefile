@@ -7,7 +7,7 @@
 #   make check    build (plain and ASan/UBSan) and run every test
 #   make e2e      the end-to-end tests alone: real KVM guests in a nested VM
 #   make long     the kernel harness's long run (10M+ simulated NMIs under ASan)
-#   make bench    our report against Linux perf's on 10M samples (figures, not a test)
+#   make bench    our report against Linux perf's on 10M samples, and on 2M -g (figures, not a test)
 #   make fuzz     coverage-guided fuzzing of the perf.data reader for FUZZ_SECONDS
 #   make clean
 

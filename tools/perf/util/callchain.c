@@ -217,35 +217,44 @@ static int callchain__unwind(struct callchain_cursor *c, struct machines *ms,
 	return err == -ENOMEM ? err : 0;
 }
 
+int callchain__next_ip(const struct perf_sample *s, struct callchain_iter *it, bool to_user)
+{
+	while (it->i < s->callchain.nr) {
+		uint64_t ip = sample_callchain__ip(&s->callchain, it->i++);
+
+		if (ip < PERF_CONTEXT_MAX) {
+			it->ip = ip;
+			return 1;
+		}
+		/* PERF_CONTEXT_GUEST only announces the guest markers that follow. */
+		if (ip == PERF_CONTEXT_GUEST)
+			continue;
+		it->cpumode = context__cpumode(ip);
+		if (!it->cpumode)
+			return -1;
+		if (!to_user && it->cpumode == PERF_RECORD_MISC_USER)
+			return 0;
+	}
+	return 0;
+}
+
 int callchain__resolve(struct callchain_cursor *c, struct machines *ms,
 		       const struct perf_sample *s, unsigned int max_stack)
 {
 	bool dwarf = sample__has_user_stack(s);
-	uint16_t cpumode = s->cpumode;
-	uint64_t i;
-	int err;
+	struct callchain_iter it = { 0, 0, s->cpumode };
+	int r = 0, err;
 
 	c->nr = 0;
-	for (i = 0; i < s->callchain.nr && c->nr < max_stack; i++) {
-		uint64_t ip = sample_callchain__ip(&s->callchain, i);
-
-		if (ip >= PERF_CONTEXT_MAX) {
-			/* PERF_CONTEXT_GUEST only announces the guest markers that follow. */
-			if (ip == PERF_CONTEXT_GUEST)
-				continue;
-			cpumode = context__cpumode(ip);
-			if (!cpumode) {
-				c->nr = 0;
-				return 0;
-			}
-			/* The unwinder gives the user frames of a DWARF sample. */
-			if (dwarf && cpumode == PERF_RECORD_MISC_USER)
-				break;
-			continue;
-		}
-		err = cursor__append(c, ms, cpumode, s->pid, ip);
+	/* The unwinder gives the user frames of a DWARF sample. */
+	while (c->nr < max_stack && (r = callchain__next_ip(s, &it, !dwarf)) > 0) {
+		err = cursor__append(c, ms, it.cpumode, s->pid, it.ip);
 		if (err)
 			return err;
+	}
+	if (r < 0) {
+		c->nr = 0;
+		return 0;
 	}
 	return dwarf ? callchain__unwind(c, ms, s, max_stack) : 0;
 }

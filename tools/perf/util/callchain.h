@@ -91,6 +91,21 @@ int callchain__resolve(struct callchain_cursor *c, struct machines *ms,
 		       const struct perf_sample *s, unsigned int max_stack);
 
 /* Frees the frames of @c. */
+/* Where a walk through a sample's raw chain is, and the context it is in. */
+struct callchain_iter {
+	uint64_t i;			/* the next entry of the chain */
+	uint64_t ip;			/* the last frame's */
+	uint16_t cpumode;		/* of the last frame: start at the sample's */
+};
+
+/*
+ * The next frame of @s's raw chain, in @it (context markers switch its
+ * cpumode, as callchain__resolve() does).  Returns 1 for a frame, 0 at the
+ * end (or at the user context unless @to_user), -1 when a marker the
+ * kernel does not write voids the whole chain.
+ */
+int callchain__next_ip(const struct perf_sample *s, struct callchain_iter *it, bool to_user);
+
 void callchain_cursor__exit(struct callchain_cursor *c);
 
 #endif /* __PERF_CALLCHAIN_H */

@@ -175,21 +175,41 @@ static bool frame_eq(const struct hist_chains *hc, uint32_t idx, const void *key
 	       (a->sym || a->ip == b->ip);
 }
 
+/*
+ * perf's trees tell frames apart by DSO and function (by address without
+ * one), not by level: a frame without a map has the level of the context
+ * it was met in, and both meet in one node.
+ */
+static bool node_eq(const struct hist_chains *hc, uint32_t idx, const void *key)
+{
+	const struct chain_frame *a = &hc->frames[idx], *b = key;
+
+	return a->dso == b->dso && a->sym == b->sym && (a->sym || a->ip == b->ip);
+}
+
 /* The number of frame @f, added if new; UINT32_MAX on ENOMEM. */
 static uint32_t chains__frame(struct hist_chains *hc, const struct chain_frame *f)
 {
-	uint64_t hash = mix(mix(mix((uintptr_t)f->dso, (uintptr_t)f->sym), f->sym ? 0 : f->ip),
-			    f->level);
-	uint64_t *slot;
-	uint32_t idx = table__find(hc, &hc->frame_idx, hash, frame_eq, f, &slot);
+	uint64_t node_hash = mix(mix((uintptr_t)f->dso, (uintptr_t)f->sym), f->sym ? 0 : f->ip);
+	uint64_t hash = mix(node_hash, f->level);
+	uint64_t *slot, *node_slot;
+	uint32_t idx = table__find(hc, &hc->frame_idx, hash, frame_eq, f, &slot), node;
 
 	if (idx < UINT32_MAX - 1)
 		return idx;
 	if (idx == UINT32_MAX - 1 ||
 	    grow((void **)&hc->frames, hc->nr_frames, &hc->alloc_frames, sizeof(*f)))
 		return UINT32_MAX;
+	node = table__find(hc, &hc->node_idx, node_hash, node_eq, f, &node_slot);
+	if (node == UINT32_MAX - 1)
+		return UINT32_MAX;
 	idx = hc->nr_frames++;
 	hc->frames[idx] = *f;
+	if (node == UINT32_MAX) {
+		node = idx;
+		table__set(hc->node_idx, node_slot, node_hash, idx);
+	}
+	hc->frames[idx].node = node;
 	table__set(hc->frame_idx, slot, hash, idx);
 	return idx;
 }
@@ -258,7 +278,7 @@ static uint32_t chains__intern(struct hist_chains *hc, const struct callchain_cu
 	}
 	for (i = 0; i < c->nr; i++) {
 		const struct callchain_frame *cf = &c->frames[i];
-		struct chain_frame f = { cf->dso, cf->sym, cf->ip, NULL, cf->level };
+		struct chain_frame f = { cf->dso, cf->sym, cf->ip, NULL, cf->level, 0 };
 
 		v[i] = chains__frame(hc, &f);
 		if (v[i] == UINT32_MAX)
@@ -271,8 +291,9 @@ out:
 	return seq;
 }
 
+/* Adds sample @s to the pair (@idx, @seq); *@use is the pair's number. */
 static int chains__add_use(struct hists *h, size_t idx, uint32_t seq,
-			   const struct perf_sample *s, struct thread *thread)
+			   const struct perf_sample *s, struct thread *thread, uint32_t *use)
 {
 	struct hist_chains *hc = h->chains;
 	struct chain_use key = { idx, seq, 0, 0, thread, 0 };
@@ -292,6 +313,7 @@ static int chains__add_use(struct hists *h, size_t idx, uint32_t seq,
 	}
 	hc->uses[u].period += s->period;
 	hc->uses[u].count++;
+	*use = u;
 	return 0;
 }
 
@@ -309,6 +331,23 @@ struct raw_chain {
 	uint32_t nr;
 	uint32_t seq;		/* UINT32_MAX - 1: empty */
 	pid_t pid;
+	uint32_t entry;		/* the row of the pair last added to, */
+	uint32_t use;		/* and the pair: most chains have one row */
+};
+
+/*
+ * Chains that differ share most of their frames: a direct-mapped cache
+ * from an IP (of one process and context, under one state of the maps)
+ * to its frame spares resolving and interning it again.
+ */
+#define IP_CACHE_BITS	16
+
+struct ip_frame {
+	uint64_t ip;
+	uint64_t generation;
+	pid_t pid;
+	uint16_t cpumode;
+	uint32_t frame;		/* + 1; 0: empty */
 };
 
 static bool sample__dwarf(const struct perf_sample *s)
@@ -355,8 +394,70 @@ static int raw_chain__set(struct raw_chain *r, uint64_t hash, uint64_t generatio
 			return -ENOMEM;
 	}
 	memcpy(ips, s->callchain.ips, s->callchain.nr * 8);
-	*r = (struct raw_chain){ hash, generation, ips, s->callchain.nr, seq, s->pid };
+	*r = (struct raw_chain){ hash, generation, ips, s->callchain.nr, seq, s->pid,
+				 UINT32_MAX, 0 };
 	return 0;
+}
+
+/* The frame of @ip, run in @cpumode by process @pid under maps @generation; UINT32_MAX on ENOMEM. */
+static uint32_t chains__ip_frame(struct hist_chains *hc, struct machines *ms, uint16_t cpumode,
+				 pid_t pid, uint64_t ip, uint64_t generation)
+{
+	uint64_t h = mix(mix(ip, (uint64_t)pid << 16 | cpumode), generation);
+	struct ip_frame *c = &hc->ip_cache[h >> (64 - IP_CACHE_BITS)];
+	struct addr_location al;
+	struct chain_frame f;
+	uint32_t id;
+
+	if (c->frame && c->ip == ip && c->pid == pid && c->cpumode == cpumode &&
+	    c->generation == generation)
+		return c->frame - 1;
+	if (machines__resolve_ip(ms, cpumode, pid, ip, &al))
+		return UINT32_MAX;
+	f = (struct chain_frame){ al.dso, al.sym, ip, NULL, al.level, 0 };
+	id = chains__frame(hc, &f);
+	if (id != UINT32_MAX)
+		*c = (struct ip_frame){ ip, generation, pid, cpumode, id + 1 };
+	return id;
+}
+
+/*
+ * The chain of sample @s, whose host frames resolve under maps @version,
+ * interned; UINT32_MAX - 1 for none (a void chain), UINT32_MAX on ENOMEM.
+ * What callchain__resolve() and chains__intern() give, frame by frame
+ * through the IP cache.  Not for DWARF samples.
+ */
+static uint32_t chains__resolve_raw(struct hist_chains *hc, struct machines *ms,
+				    const struct perf_sample *s, uint64_t version)
+{
+	struct callchain_iter it = { 0, 0, s->cpumode };
+	uint32_t n = 0;
+	int r;
+
+	if (!hc->ip_cache) {
+		hc->ip_cache = calloc(1 << IP_CACHE_BITS, sizeof(*hc->ip_cache));
+		if (!hc->ip_cache)
+			return UINT32_MAX;
+	}
+	if (s->callchain.nr > hc->alloc_scratch) {
+		uint32_t *v = realloc(hc->scratch, s->callchain.nr * sizeof(*v));
+
+		if (!v)
+			return UINT32_MAX;
+		hc->scratch = v;
+		hc->alloc_scratch = s->callchain.nr;
+	}
+	while ((r = callchain__next_ip(s, &it, true)) > 0) {
+		uint64_t g = cpumode__is_guest(it.cpumode) ? ms->generation : version;
+		uint32_t id = chains__ip_frame(hc, ms, it.cpumode, s->pid, it.ip, g);
+
+		if (id == UINT32_MAX)
+			return UINT32_MAX;
+		hc->scratch[n++] = id;
+	}
+	if (r < 0 || !n)
+		return UINT32_MAX - 1;
+	return chains__seq(hc, hc->scratch, n);
 }
 
 int hists__add_chain(struct hists *h, size_t idx, struct machines *ms,
@@ -365,7 +466,7 @@ int hists__add_chain(struct hists *h, size_t idx, struct machines *ms,
 	struct hist_chains *hc = h->chains;
 	uint64_t hash = raw_hash(s), version;
 	struct raw_chain *r = raw_cache__slot(hc, hash);
-	uint32_t seq;
+	uint32_t seq, use;
 	int err;
 
 	if (!r)
@@ -379,9 +480,7 @@ int hists__add_chain(struct hists *h, size_t idx, struct machines *ms,
 	version = cpumode__is_guest(s->cpumode) ? ms->generation :
 		  machine__maps_version(&ms->host, s->pid);
 	/* A DWARF sample's user frames are in its stack copy, which the cache does not key. */
-	if (!sample__dwarf(s) && raw_chain__is(r, hash, version, s)) {
-		seq = r->seq;
-	} else {
+	if (sample__dwarf(s)) {
 		/* Every frame: --max-stack cuts from the end that the order starts at. */
 		err = callchain__resolve(hc->cursor, ms, s, UINT32_MAX);
 		if (err)
@@ -389,10 +488,27 @@ int hists__add_chain(struct hists *h, size_t idx, struct machines *ms,
 		seq = hc->cursor->nr ? chains__intern(hc, hc->cursor) : UINT32_MAX - 1;
 		if (seq == UINT32_MAX)
 			return -ENOMEM;
-		if (!sample__dwarf(s) && raw_chain__set(r, hash, version, s, seq))
-			return -ENOMEM;
+		return seq == UINT32_MAX - 1 ? 0 : chains__add_use(h, idx, seq, s, thread, &use);
 	}
-	return seq == UINT32_MAX - 1 ? 0 : chains__add_use(h, idx, seq, s, thread);
+	if (raw_chain__is(r, hash, version, s)) {
+		if (r->seq == UINT32_MAX - 1)
+			return 0;
+		if (r->entry == idx) {
+			hc->uses[r->use].period += s->period;
+			hc->uses[r->use].count++;
+			return 0;
+		}
+	} else {
+		seq = chains__resolve_raw(hc, ms, s, version);
+		if (seq == UINT32_MAX || raw_chain__set(r, hash, version, s, seq))
+			return -ENOMEM;
+		if (seq == UINT32_MAX - 1)
+			return 0;
+	}
+	err = chains__add_use(h, idx, r->seq, s, thread, &use);
+	r->entry = idx;
+	r->use = use;
+	return err;
 }
 
 /*
@@ -619,6 +735,62 @@ static uint64_t tree_period(const struct hist_chains *hc, const struct hist_entr
 	return hc->children ? e->period_acc : e->period;
 }
 
+#define FEW_KEYS	64
+#define FEW_SLOTS	(FEW_KEYS * 2)
+
+/* The slot of key @k in a table of FEW_SLOTS: its own, or the empty one it would take. */
+static uint32_t few__slot(const uint32_t *keys, const bool *used, uint32_t k)
+{
+	uint32_t j;
+
+	for (j = (k * 0x9e3779b1U) >> 25; used[j] && keys[j] != k; j = (j + 1) & (FEW_SLOTS - 1))
+		;
+	return j;
+}
+
+/*
+ * Sorts @nr refs by key through @tmp if they have at most FEW_KEYS keys,
+ * as a node's chains mostly do (a node has few children): the keys are
+ * counted in a small table, sorted, and each ref is moved to its key's
+ * place.  Returns false, @refs as they were, if they have more keys.
+ */
+static bool refs__sort_few(struct tree_ref *refs, size_t nr, struct tree_ref *tmp)
+{
+	uint32_t keys[FEW_SLOTS], order[FEW_KEYS], j, x;
+	size_t at[FEW_SLOTS], i, n = 0, sum = 0, c;
+	bool used[FEW_SLOTS];
+
+	memset(used, 0, sizeof(used));
+	for (i = 0; i < nr; i++) {
+		j = few__slot(keys, used, refs[i].key);
+		if (!used[j]) {
+			if (n == FEW_KEYS)
+				return false;
+			used[j] = true;
+			keys[j] = refs[i].key;
+			at[j] = 0;
+			order[n++] = j;
+		}
+		at[j]++;
+	}
+	/* The keys in order, by insertion: there are few. */
+	for (i = 1; i < n; i++) {
+		x = order[i];
+		for (j = i; j > 0 && keys[order[j - 1]] > keys[x]; j--)
+			order[j] = order[j - 1];
+		order[j] = x;
+	}
+	for (i = 0; i < n; i++) {
+		c = at[order[i]];
+		at[order[i]] = sum;
+		sum += c;
+	}
+	for (i = 0; i < nr; i++)
+		tmp[at[few__slot(keys, used, refs[i].key)]++] = refs[i];
+	memcpy(refs, tmp, nr * sizeof(*refs));
+	return true;
+}
+
 /*
  * Sorts @nr refs by key: by insertion when few, else by a radix sort of
  * four bytes through @tmp (room for @nr).  Splitting every level of
@@ -641,6 +813,8 @@ static void refs__sort(struct tree_ref *refs, size_t nr, struct tree_ref *tmp)
 		}
 		return;
 	}
+	if (refs__sort_few(refs, nr, tmp))
+		return;
 	for (shift = 0; shift < 32; shift += 8) {
 		memset(count, 0, sizeof(count));
 		for (i = 0; i < nr; i++)
@@ -681,7 +855,7 @@ static int tree__split(struct hist_chains *hc, uint32_t n, struct tree_ref *refs
 			hc->nodes[n].hit += u->period;
 			hc->nodes[n].count += u->count;
 		} else {
-			refs[i].key = use__frame(hc, u, refs[i].start + depth);
+			refs[i].key = hc->frames[use__frame(hc, u, refs[i].start + depth)].node;
 		}
 		same &= refs[i].key == refs[0].key;
 	}
@@ -902,6 +1076,7 @@ void hist_chains__free(struct hist_chains *hc)
 	if (hc->rows)
 		big_free(hc->rows, (hc->nr_rows ? hc->nr_rows : 1) * sizeof(*hc->rows));
 	table__free(hc->frame_idx);
+	table__free(hc->node_idx);
 	table__free(hc->seq_idx);
 	table__free(hc->use_idx);
 	if (hc->raw_cache) {
@@ -909,6 +1084,8 @@ void hist_chains__free(struct hist_chains *hc)
 			free(hc->raw_cache[i].ips);
 		free(hc->raw_cache);
 	}
+	free(hc->ip_cache);
+	free(hc->scratch);
 	if (hc->cursor)
 		callchain_cursor__exit(hc->cursor);
 	free(hc->cursor);

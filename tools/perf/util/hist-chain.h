@@ -26,6 +26,7 @@ struct chain_frame {
 	uint64_t ip;		/* the IP that made the frame: printed without @sym */
 	char *name;		/* @sym's demangled name, once printed; NULL until then */
 	char level;		/* 'k' '.' 'g' 'u' 'H' */
+	uint32_t node;		/* the first frame equal to this one but for @level */
 };
 
 #define CHAIN_NONE_IDX	0	/* no node: node 0 is never used */
@@ -53,12 +54,15 @@ struct chain_node {
  * once the histogram is sorted, each entry's tree.  Samples repeat their
  * chains: the trees are built once per distinct pair, not per sample.
  */
+struct ip_frame;
+struct raw_chain;
 struct hist_chains {
 	const struct callchain_param *param;
 	bool children;			/* the Children column: cumulate callers */
 	struct chain_frame *frames;
 	uint32_t nr_frames, alloc_frames;
 	struct chain_table *frame_idx;
+	struct chain_table *node_idx;	/* frames by what tells tree nodes apart */
 	uint32_t *ids;			/* every chain's frames, innermost first */
 	size_t nr_ids, alloc_ids;
 	struct chain_seq *seqs;
@@ -74,6 +78,9 @@ struct hist_chains {
 	uint32_t nr_nodes, alloc_nodes;
 	uint64_t period;		/* of the samples that rows show: thresholds are of it */
 	struct raw_chain *raw_cache;	/* a sample's IPs -> its chain, before resolving */
+	struct ip_frame *ip_cache;	/* an IP -> its frame, before resolving */
+	uint32_t *scratch;		/* a chain's frames while it is interned */
+	uint32_t alloc_scratch;
 	struct callchain_cursor *cursor;
 };
 

@@ -125,6 +125,34 @@ static int sym_order(const struct hist_entry *a, const struct hist_entry *b)
 	return sym_cmp(a, b);
 }
 
+/*
+ * "[%c] 0x%016llx" ("[%c] %016llx" for 0), by hand: a profile of a
+ * whole machine can have hundreds of thousands of unresolved rows.
+ */
+static int addr_snprintf(char *buf, size_t size, char level, uint64_t addr)
+{
+	char s[24];
+	int n = 0, i;
+
+	s[n++] = '[';
+	s[n++] = level;
+	s[n++] = ']';
+	s[n++] = ' ';
+	if (addr) {
+		s[n++] = '0';
+		s[n++] = 'x';
+	}
+	for (i = 15; i >= 0; i--)
+		s[n++] = "0123456789abcdef"[(addr >> (i * 4)) & 0xf];
+	if (size) {
+		size_t c = (size_t)n < size ? (size_t)n : size - 1;
+
+		memcpy(buf, s, c);
+		buf[c] = '\0';
+	}
+	return n;
+}
+
 static int sym_snprintf(const struct hist_entry *he, char *buf, size_t size)
 {
 	const struct symbol *sym = he->key.sym;
@@ -132,8 +160,7 @@ static int sym_snprintf(const struct hist_entry *he, char *buf, size_t size)
 
 	/* perf prints "%#.16llx", and '#' adds no 0x to a zero: offset 0 in a module. */
 	if (!sym)
-		return snprintf(buf, size, he->key.addr ? "[%c] 0x%016" PRIx64 : "[%c] %016" PRIx64,
-				he->key.level, he->key.addr);
+		return addr_snprintf(buf, size, he->key.level, he->key.addr);
 	if (size <= 4) {
 		/* No room for a name: only the length is of use. */
 		if (size)
