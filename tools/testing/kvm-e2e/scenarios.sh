@@ -42,30 +42,45 @@ wait_guests() {
 	done
 }
 
+# perf's start under emulation takes from 1 to over 5 s (it grows when
+# the nested VM runs slow: seen on CI, guests of 6 s were over before
+# sampling began).  So the guests get a run time longer than any
+# scenario's, wait stopped until perf's workload continues them, and
+# end when perf is done.
+GUEST_SECS=60
+
+# Ends guests @...: they would run on, and the next scenario needs the CPUs.
+end_guests() {
+	kill "$@" 2>/dev/null
+	wait "$@" 2>/dev/null
+}
+
 # Scenario 2.  A guestmount directory is named after the guest's pid, so
 # the guests start first; perf kvm record then finds both.  Guest "a"
 # runs variant 1, guest "b" variant 2: pid.X and w2.X say which is which.
 two_guests() {
 	mkdir -p gm
-	"$RUNNER" -s 6 -v 1 -d gm -w w2.a & a=$!
-	"$RUNNER" -s 6 -v 2 -d gm -w w2.b & b=$!
+	"$RUNNER" -s $GUEST_SECS -v 1 -d gm -w w2.a & a=$!
+	"$RUNNER" -s $GUEST_SECS -v 2 -d gm -w w2.b & b=$!
 	echo $a >pid.a
 	echo $b >pid.b
 	wait_guests 2
-	perf kvm --host --guest --guestmount=gm record -a -o kvm2.data -- sleep 4
+	kill -STOP $a $b
+	perf kvm --host --guest --guestmount=gm record -a -o kvm2.data -- \
+		sh -c "kill -CONT $a $b; exec sleep 4"
 	rc=$?
-	wait $a || rc=1
-	wait $b || rc=1
+	end_guests $a $b
 	return $rc
 }
 
 # Scenario 3.  Screens of one second; SIGINT ends top as a user would.
+# top samples from its start: the guest runs throughout.
 top_guest() {
-	"$RUNNER" -s 8 -v 1 & g=$!
-	timeout -s INT 6 perf kvm --host --guest --guestkallsyms=guest.kallsyms \
+	"$RUNNER" -s $GUEST_SECS -v 1 & g=$!
+	timeout -s INT 8 perf kvm --host --guest --guestkallsyms=guest.kallsyms \
 		--guestmodules=guest.modules top --stdio -d 1 >top.out
 	rc=$?
-	wait $g || rc=1
+	end_guests $g
 	# timeout's status for a SIGINT that top obeyed.
 	[ $rc -eq 124 ] && rc=0
 	return $rc
