@@ -30,7 +30,7 @@ step() { # name command...: runs it, keeping its status and stderr
 one_guest() {
 	"$RUNNER" -n -v 1 -k guest.kallsyms -m guest.modules -w w1
 	perf kvm --host --guest --guestkallsyms=guest.kallsyms \
-		--guestmodules=guest.modules record -a -o kvm1.data -- "$RUNNER" -s 3 -v 1
+		--guestmodules=guest.modules record -a -o kvm1.data -- "$RUNNER" -s 6 -v 1
 }
 
 # Waits until @1 guests have written their guestmount directories.
