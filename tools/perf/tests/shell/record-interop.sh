@@ -10,8 +10,10 @@ check "record of a workload exits 0" test $? -eq 0 -a ! -s rec.err
 
 "$ORACLE" report -i ours.data --stdio >report.out 2>report.err
 check "Linux perf report opens our file" test $? -eq 0
-if grep -qiE 'warn|error|corrupt|unexpected' report.err report.out; then
-	fail "Linux perf report prints no warning: $(grep -iE 'warn|error|corrupt|unexpected' report.err report.out | head -2)"
+# Sample rows are left out: kernel functions such as access_error match.
+grep -vE '^ +[0-9.]+% ' report.out | cat report.err - >report.msgs
+if grep -qiE 'warn|error|corrupt|unexpected' report.msgs; then
+	fail "Linux perf report prints no warning: $(grep -iE 'warn|error|corrupt|unexpected' report.msgs | head -2)"
 else
 	ok "Linux perf report prints no warning"
 fi
