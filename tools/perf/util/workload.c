@@ -86,12 +86,26 @@ int workload__start(struct workload *w)
 
 void workload__cancel(struct workload *w)
 {
+	int i;
+
 	if (w->pid <= 0)
 		return;
 	if (w->go_fd >= 0)
 		close(w->go_fd);
 	if (w->err_fd >= 0)
 		close(w->err_fd);
+	/*
+	 * SIGTERM first, as perf does: a workload such as timeout(1) passes it
+	 * on to its own children, which SIGKILL would leave running.
+	 */
+	kill(w->pid, SIGTERM);
+	for (i = 0; i < 100; i++) {
+		if (waitpid(w->pid, NULL, WNOHANG) == w->pid) {
+			w->pid = -1;
+			return;
+		}
+		usleep(20 * 1000);
+	}
 	kill(w->pid, SIGKILL);
 	waitpid(w->pid, NULL, 0);
 	w->pid = -1;

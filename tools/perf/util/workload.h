@@ -23,7 +23,7 @@ int workload__prepare(struct workload *w, const char **argv);
 /* Lets the child exec. Returns 0, or the -errno of a failed exec (the child is then reaped). */
 int workload__start(struct workload *w);
 
-/* Kills and reaps a child that was prepared but must not run. */
+/* Stops and reaps the child, started or not: SIGTERM, then SIGKILL after 2 s. */
 void workload__cancel(struct workload *w);
 
 #endif /* __PERF_WORKLOAD_H */

@@ -14,9 +14,16 @@ cleanup_hook() { umount "$T/small"; }
 # takes few cpu-clock samples, so a spinner makes them, and record stops
 # the workload when its write fails.  The timeout only bounds a record
 # that would never stop.
-"$PERF" record -a -F 4000 -o small/full.data -- \
-	timeout 60 sh -c 'while :; do :; done' 2>err.out
+# The spinner's command line names this test's directory, to be found
+# if it outlives record.
+spin="while :; do :; done; : $T"
+"$PERF" record -a -F 4000 -o small/full.data -- timeout 60 sh -c "$spin" 2>err.out
 rc=$?
+# record stops its workload with SIGTERM, which timeout passes on; a
+# SIGKILL would leave timeout's child spinning for good.
+sleep 0.2
+check "the workload's own child is gone too" test -z "$(pgrep -f -x "sh -c $spin")"
+pkill -f -x "sh -c $spin"
 check "non-zero exit on a full disk (got $rc)" test $rc -ne 0
 check "the error names the file and the cause" \
 	grep -q 'Error: writing small/full.data: No space left on device' err.out
