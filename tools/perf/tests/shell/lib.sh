@@ -8,7 +8,13 @@
 ORACLE=${ORACLE:-/usr/bin/perf}
 
 T=$(mktemp -d /tmp/perf-test.XXXXXX)
-trap 'cleanup_hook 2>/dev/null; rm -rf "$T"' EXIT
+# PERF_TEST_KEEP=1 keeps the directory of a test that failed, to look into.
+trap 'cleanup_hook 2>/dev/null
+      if [ -n "$PERF_TEST_KEEP" ] && [ "$failures" -gt 0 ]; then
+	      echo "kept $T" >&2
+      else
+	      rm -rf "$T"
+      fi' EXIT
 cd "$T" || exit 1
 
 # Every record fills a build-id cache, ours and Linux perf's: each test
