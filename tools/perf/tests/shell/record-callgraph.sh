@@ -93,9 +93,15 @@ lost=$(stat ours-dwarf.data LOST)
 check "no LOST records (${lost:-0})" test "${lost:-0}" -eq 0
 "$ORACLE" report -D -i ours-dwarf.data 2>/dev/null >dump.out
 regs=$(grep -c 'user regs: mask 0xff0fff ABI 64-bit' dump.out)
+fields=$(grep -c '\.\.\. ustack: size [0-9]' dump.out)
 stacks=$(grep -c '\.\.\. ustack: size [1-9]' dump.out)
-check "every sample has its registers and stack ($regs, $stacks of $ours)" \
-	test "$regs" -eq "$ours" -a "$stacks" -eq "$ours"
+check "every sample has its registers and a stack field ($regs, $fields of $ours)" \
+	test "$regs" -eq "$ours" -a "$fields" -eq "$ours"
+# The kernel copies the stack without faulting: a page it cannot read
+# there gives that one sample an empty copy (seen on a loaded machine, 1
+# of 2691).  Our part is asking for it; the kernel's is the copy.
+check "all but 1% of them hold a stack copy ($stacks of $ours)" \
+	test $((stacks * 100)) -ge $((ours * 99))
 
 # The build-id table and the cache still name the binary the samples hit.
 want=$(readelf -n "$NOFP" | awk '/Build ID/ { print $3 }')
