@@ -89,9 +89,9 @@ fetch_base() {
 check_base() { # deb
 	local got sum
 
-	got=$(dpkg-deb -f "$1" Package Version | tr '\n' ' ')
-	[ "$got" = "$PACKAGE $VERSION " ] ||
-		die "$1 is ${got% }; the series applies to $PACKAGE $VERSION (series/BASE)"
+	got="$(dpkg-deb -f "$1" Package) $(dpkg-deb -f "$1" Version)"
+	[ "$got" = "$PACKAGE $VERSION" ] ||
+		die "$1 is $got; the series applies to $PACKAGE $VERSION (series/BASE)"
 	sum=$(sha256sum "$1" | cut -d' ' -f1)
 	[ "$sum" = "$SHA256" ] ||
 		die "$1: sha256 $sum, series/BASE pins $SHA256"
@@ -170,6 +170,8 @@ build() { # dir
 		die "build failed: $(grep -m3 -E 'error|Error' "$dir/build.log" | tr '\n' ' ') (see $dir/build.log)"
 	check_w1 "$src" "$out"
 	make -s -C "$src" O="$out" INSTALL_MOD_PATH="$dir/root" modules_install >/dev/null
+	# It points into the build tree, which is not kept.
+	rm -f "$dir/root/lib/modules/$(cat "$out/include/config/kernel.release")/build"
 	cp "$out/vmlinux" "$out/arch/x86/boot/bzImage" "$out/System.map" "$out/.config" "$dir/"
 	cat "$out/include/config/kernel.release" >"$dir/release"
 	say "built in $((SECONDS - start)) s"

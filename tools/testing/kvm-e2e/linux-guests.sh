@@ -35,7 +35,8 @@
 
 E2E=/e2e
 FW=/usr/share/qemu-e2e
-INITRD=$E2E/l2-initrd.cpio
+# l2-initrd-debian.cpio or l2-initrd-series.cpio: the one vm.sh was given.
+INITRD=$(ls $E2E/l2-initrd*.cpio 2>/dev/null | head -n 1)
 SECS=4
 
 up() { cut -d' ' -f1 /proc/uptime; }

@@ -234,18 +234,24 @@ series_l1() {
 }
 
 # perf kvm script of a guest-only view, one line per sample:
-# "FRAMES BAD FUNCTIONS...", BAD counting frames that are not resolved
-# guest kernel frames ([g], a symbol).
+# "FRAMES BAD FUNCTIONS...".  A guest user sample's chain is its IP
+# alone ([u]: the host cannot name guest user code); in a guest kernel
+# sample, BAD counts the frames that are not resolved guest kernel
+# frames ([g], a symbol).  User samples are "FRAMES BAD [user]", BAD
+# counting frames beyond the first.
 guest_chains() { # file
 	"$PERF" kvm --guest --guestkallsyms="$out/g1.kallsyms" --guestmodules="$out/g1.modules" \
 		script -i "$1" 2>/dev/null |
 	awk 'function flush() {
-		     if (blk)
+		     if (blk && user)
+			     print nf, nf - 1, "[user]"
+		     else if (blk)
 			     print nf, bad, chain
-		     blk = 0; nf = 0; bad = 0; chain = ""
+		     blk = 0; nf = 0; bad = 0; user = 0; chain = ""
 	     }
 	     /^[^\t]/ { flush(); blk = 1; next }
-	     /^\t/ { nf++
+	     /^\t/ { if (++nf == 1 && / \[u\]$/)
+			     user = 1
 		     if ($0 !~ / \[g\]$/ || $0 ~ /\[unknown\]/)
 			     bad++
 		     fn = $2; sub(/\+0x[0-9a-f]+$/, "", fn); chain = chain " " fn
