@@ -6,6 +6,7 @@
 #   make run      record this whole machine for 5 seconds, then print the report
 #   make check    build (plain and ASan/UBSan) and run every test
 #   make e2e      the end-to-end tests alone: real KVM guests in a nested VM
+#   make kernel   the kernel series (series/) on linux-source-6.12, built and cached
 #   make long     the kernel harness's long run (10M+ simulated NMIs under ASan)
 #   make bench    our report against Linux perf's on 10M samples, and on 2M -g (figures, not a test)
 #   make fuzz     coverage-guided fuzzing of the perf.data reader for FUZZ_SECONDS
@@ -37,6 +38,13 @@ check: deps
 e2e: all
 	@tools/testing/kvm-e2e/run-tests.sh
 	@tools/testing/kvm-e2e/linux-tests.sh
+	@E2E_KERNEL=series tools/testing/kvm-e2e/linux-tests.sh
+
+# The series applied to the base that series/BASE pins, configured from
+# tinyconfig and series/kvm-e2e.config, built once per input in
+# ~/.cache/perf-kvm-kernel; prints where the images are.
+kernel: deps
+	@scripts/kernel.sh
 
 # The kernel harness's long run: 10M+ simulated NMIs under ASan (minutes).
 long:
@@ -58,4 +66,4 @@ clean:
 	@$(MAKE) --no-print-directory -C tools/testing/kvm-e2e clean
 	rm -rf $(BUILD)
 
-.PHONY: all deps run check e2e long bench fuzz clean
+.PHONY: all deps run check e2e kernel long bench fuzz clean

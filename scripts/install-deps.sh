@@ -22,6 +22,8 @@ packages=(
 	time				# peak RSS in make bench
 	qemu-system-x86 busybox-static	# tools/testing/kvm-e2e: the VM and its userland
 	cpio xz-utils zstd		# its initramfs, modules and kernel image
+	flex bison bc libssl-dev	# make kernel: the series built on linux-source-6.12
+	python3-ply			# checkpatch.pl's SPDX check
 )
 
 missing=()

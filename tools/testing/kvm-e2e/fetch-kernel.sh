@@ -18,7 +18,9 @@
 #   E2E_MODULES      its /lib/modules/VERSION
 #
 # Environment: E2E_CACHE, else $XDG_CACHE_HOME/perf-kvm-e2e, else
-# ~/.cache/perf-kvm-e2e.
+# ~/.cache/perf-kvm-e2e.  E2E_KERNEL=series gives instead the kernel of
+# this project's series (series/, built and cached by scripts/kernel.sh),
+# in the same variables: the tests boot it as L1 and as the L2 guests.
 
 set -eu
 
@@ -161,8 +163,25 @@ fetch() {
 	ln -sfn "$pkg" "$CACHE/current"
 }
 
+# The series kernel: built once per base, series and configuration.
+print_series() {
+	local out
+
+	out=$("$(dirname "$0")/../../../scripts/kernel.sh") || exit 1
+	eval "$out"
+	printf 'E2E_KERNEL_DIR=%q\n' "$KERNEL_DIR"
+	printf 'E2E_VMLINUZ=%q\n' "$KERNEL_BZIMAGE"
+	printf 'E2E_VMLINUX=%q\n' "$KERNEL_VMLINUX"
+	printf 'E2E_MODULES=%q\n' "$KERNEL_MODULES"
+}
+
 main() {
 	local refresh=0
+
+	if [ "${E2E_KERNEL:-debian}" = series ]; then
+		print_series
+		return
+	fi
 
 	case ${1-} in
 	--refresh) refresh=1 ;;

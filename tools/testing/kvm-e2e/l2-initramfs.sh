@@ -29,6 +29,8 @@ die() {
 add_module() {
 	local rel
 
+	# Built in, as in the series kernel: nothing to load.
+	grep -qE "/$1\.ko$" "$E2E_MODULES/modules.builtin" 2>/dev/null && return
 	rel=$(grep -E "/$1\.ko$" "$E2E_MODULES/modules.order" | head -n 1)
 	[ -n "$rel" ] || die "module $1 not in $E2E_MODULES"
 	if [ -f "$E2E_MODULES/$rel.xz" ]; then
@@ -53,6 +55,7 @@ main() {
 	mkdir -p "$ROOT"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,lib/modules}
 	cp -L "$bb" "$ROOT/bin/busybox"
 	ln -s busybox "$ROOT/bin/sh"
+	: >"$ROOT/lib/modules/order"
 	for m in $L2_MODULES; do
 		add_module "$m"
 	done

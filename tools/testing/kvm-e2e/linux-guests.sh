@@ -17,6 +17,9 @@
 #             alone: one.data; g1.kallsyms, g1.modules
 #   one2      the same for compress alone: one2.data; g2.kallsyms,
 #             g2.modules (one.data against it for perf kvm diff)
+#   chains    perf kvm record -g of urandom alone: chains.data
+#   exclude   perf kvm record -e cpu-clock -e cpu-clock:H, urandom
+#             alone: exclude.data
 #   two       perf kvm record, --guestmount, both: two.data;
 #             gm/PID/proc/{kallsyms,modules}
 #   top       perf kvm top --stdio --guestmount, both: top.out
@@ -116,7 +119,8 @@ wait_syms() { # name
 	mark "guest $1 symbols out ($(grep -a -m1 '^l2: symbols out' "$1.console"))"
 	mkdir -p "$1.syms"
 	tar xf "$1.img" -C "$1.syms" && rm -f "$1.img"
-	[ -s "$1.syms/kallsyms" ] && [ -s "$1.syms/modules" ]
+	# A kernel with its drivers built in, as the series', has no modules.
+	[ -s "$1.syms/kallsyms" ] && [ -f "$1.syms/modules" ]
 }
 
 # Nested SVM under TCG has lost L2 guests during their boot (on CPU 0,
@@ -175,6 +179,21 @@ do_one2() {
 		record -a -o one2.data -- sh -c "$(run_for "$B")"
 }
 
+# Call chains of the urandom guest (the series' guest kernel chains; on a
+# stock L1, guest samples get none).
+do_chains() {
+	stop_guests
+	perf kvm --host --guest --guestkallsyms=g1.kallsyms --guestmodules=g1.modules \
+		record -g -a -o chains.data -- sh -c "$(run_for "$A")"
+}
+
+# Two events, one of them excluding the guest (":H").
+do_exclude() {
+	stop_guests
+	perf kvm --host --guest record -a -e cpu-clock -e cpu-clock:H -o exclude.data \
+		-- sh -c "$(run_for "$A")"
+}
+
 do_two() {
 	stop_guests
 	perf kvm --host --guest --guestmount=gm record -a -o two.data -- sh -c "$(run_for "$A" "$B")"
@@ -226,6 +245,8 @@ main() {
 	fi
 	step one do_one
 	step one2 do_one2
+	step chains do_chains
+	step exclude do_exclude
 	step two do_two
 	step top do_top
 	step buildid do_buildid

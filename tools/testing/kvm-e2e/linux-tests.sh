@@ -228,14 +228,101 @@ diff_guests() {
 	fi
 }
 
+# Whether the L1 kernel carries the series: its own kallsyms say.
+series_l1() {
+	grep -q ' perf_guest_callchain$' "$out/l1.kallsyms"
+}
+
+# perf kvm script of a guest-only view, one line per sample:
+# "FRAMES BAD FUNCTIONS...", BAD counting frames that are not resolved
+# guest kernel frames ([g], a symbol).
+guest_chains() { # file
+	"$PERF" kvm --guest --guestkallsyms="$out/g1.kallsyms" --guestmodules="$out/g1.modules" \
+		script -i "$1" 2>/dev/null |
+	awk 'function flush() {
+		     if (blk)
+			     print nf, bad, chain
+		     blk = 0; nf = 0; bad = 0; chain = ""
+	     }
+	     /^[^\t]/ { flush(); blk = 1; next }
+	     /^\t/ { nf++
+		     if ($0 !~ / \[g\]$/ || $0 ~ /\[unknown\]/)
+			     bad++
+		     fn = $2; sub(/\+0x[0-9a-f]+$/, "", fn); chain = chain " " fn
+		     next }
+	     END { flush() }'
+}
+
+# Scenario: guest kernel call chains.  With the series, a sample in the
+# generator or the copy has a chain up through vfs_read to the syscall
+# entry, every frame a guest kernel function.  A stock L1 gives guest
+# samples no chain at all: the before.
+chains() {
+	local n most ur reach bad example
+
+	step_ok chains || return
+	guest_chains "$out/chains.data" >"$out/l5.chains"
+	n=$(wc -l <"$out/l5.chains")
+	most=$(awk '$1 > m { m = $1 } END { print m + 0 }' "$out/l5.chains")
+	bad=$(awk '{ b += $2 } END { print b + 0 }' "$out/l5.chains")
+	ur=$(awk -v re="$URANDOM_FNS" '$3 ~ re' "$out/l5.chains" | wc -l)
+	reach=$(awk -v re="$URANDOM_FNS" '$3 ~ re && / vfs_read / && $NF ~ /^entry_SYSCALL_64/' \
+		"$out/l5.chains" | wc -l)
+	if ! series_l1; then
+		if [ "$n" -ge 500 ] && [ "$most" -le 1 ]; then
+			ok "stock L1: $n guest samples, none with a frame beyond its IP (no guest chains)"
+		else
+			fail "stock L1: guest chains where none were expected ($n samples, up to $most frames)"
+		fi
+		return
+	fi
+	example=$(awk -v re="$URANDOM_FNS" '$3 ~ re && / vfs_read / { $1 = $2 = ""; print; exit }' \
+		"$out/l5.chains")
+	# A chain that loses its way ends early, it cannot gain frames: 90%.
+	if [ "$n" -ge 500 ] && [ "$bad" -eq 0 ] && [ "$ur" -gt 0 ] &&
+	   [ $((reach * 100)) -ge $((ur * 90)) ]; then
+		ok "series L1: $reach of $ur urandom samples climb through vfs_read to the syscall entry, all frames [g] ($example)"
+	else
+		fail "series L1: guest chains: $reach of $ur urandom samples reach the syscall entry, $bad bad frames, $n samples, e.g. '$example'"
+	fi
+}
+
+# Scenario: exclude_guest.  cpu-clock and cpu-clock:H in one recording:
+# with the series, the :H event holds no guest sample while the other
+# holds the guest's share; a stock L1 tags :H samples as the guest's.
+exclude() {
+	local all allg host hostg
+
+	step_ok exclude || return
+	"$PERF" kvm --host --guest script -i "$out/exclude.data" >"$out/l6.script" 2>/dev/null
+	all=$(grep -c ' cpu-clock: ' "$out/l6.script")
+	allg=$(grep ' cpu-clock: ' "$out/l6.script" | grep -c ' \[g\]$')
+	host=$(grep -c ' cpu-clock:H: ' "$out/l6.script")
+	hostg=$(grep ' cpu-clock:H: ' "$out/l6.script" | grep -c ' \[g\]$')
+	if series_l1; then
+		if [ "$host" -ge 500 ] && [ "$hostg" -eq 0 ] && [ $((allg * 5)) -ge "$all" ]; then
+			ok "series L1: cpu-clock:H has no guest sample of $host; cpu-clock has $allg guest samples of $all"
+		else
+			fail "series L1: cpu-clock:H has $hostg guest samples of $host; cpu-clock $allg of $all"
+		fi
+	elif [ "$hostg" -gt 0 ]; then
+		ok "stock L1: cpu-clock:H gets guest samples all the same ($hostg of $host): the defect the series fixes"
+	else
+		fail "stock L1: cpu-clock:H has no guest sample ($host samples): the before does not show the defect"
+	fi
+}
+
+KERNEL=${E2E_KERNEL:-debian}
 if [ $# -ge 1 ]; then
 	out=$1
 else
-	out=$repo/build/e2e/out/linux-guests
+	out=$repo/build/e2e/out/linux-guests-$KERNEL
 	run_vm
 fi
 one_guest
 report_in_vm
+chains
+exclude
 two_guests
 top_guests
 buildid_and_diff

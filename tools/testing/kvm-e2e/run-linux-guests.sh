@@ -7,8 +7,9 @@
 #
 #   run-linux-guests.sh [OUTDIR]
 #
-# OUTDIR defaults to build/e2e/out/linux-guests; the exit status is
-# vm.sh's.
+# OUTDIR defaults to build/e2e/out/linux-guests-KERNEL, KERNEL being
+# E2E_KERNEL (debian, or series: see fetch-kernel.sh); the exit status
+# is vm.sh's.
 
 set -eu
 
@@ -16,8 +17,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd -P)
 
 main() {
-	local out=${1:-$REPO/build/e2e/out/linux-guests}
-	local initrd=$REPO/build/e2e/l2-initrd.cpio
+	local kernel=${E2E_KERNEL:-debian}
+	local out=${1:-$REPO/build/e2e/out/linux-guests-$kernel}
+	local initrd=$REPO/build/e2e/l2-initrd-$kernel.cpio
 
 	eval "$("$HERE/fetch-kernel.sh")"
 	mkdir -p "$(dirname "$initrd")"

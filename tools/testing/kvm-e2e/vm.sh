@@ -79,6 +79,14 @@ mod_path() {
 	fi
 }
 
+# Built into the kernel: nothing to load (the series kernel has virtio).
+mod_builtin() {
+	local base
+
+	base=$(echo "$1" | tr _ -)
+	grep -qE "/($1|$base)\.ko$" "$E2E_MODULES/modules.builtin" 2>/dev/null
+}
+
 mod_read() {
 	case $1 in
 	*.xz) xz -dc "$1" ;;
@@ -91,6 +99,7 @@ mod_add() {
 	local name=$1 path deps dep
 
 	grep -qx "$name" "$ROOT/lib/modules/e2e/order" 2>/dev/null && return
+	mod_builtin "$name" && return
 	path=$(mod_path "$name")
 	[ -n "$path" ] || die "module $name not found in $E2E_MODULES"
 	mod_read "$path" >"$ROOT/lib/modules/e2e/$name.ko"
