@@ -7,7 +7,7 @@
 #   make check    build (plain and ASan/UBSan) and run every test
 #   make e2e      the end-to-end tests alone: real KVM guests in a nested VM
 #   make kernel   the kernel series (series/) on linux-source-6.12, built and cached
-#   make long     the kernel harness's long run (10M+ simulated NMIs under ASan)
+#   make long     the kernel harness's long run (its race test, 60 s under ASan)
 #   make bench    our report against Linux perf's on 10M samples, and on 2M -g (figures, not a test)
 #   make fuzz     coverage-guided fuzzing of the perf.data reader for FUZZ_SECONDS
 #   make clean
@@ -46,7 +46,8 @@ e2e: all
 kernel: deps
 	@scripts/kernel.sh
 
-# The kernel harness's long run: 10M+ simulated NMIs under ASan (minutes).
+# The kernel harness's long run: the series' memslot table and guest reads
+# raced for 60 s under ASan.
 long:
 	@$(MAKE) --no-print-directory -C tools/testing/perf-guest long
 

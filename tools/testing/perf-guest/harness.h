@@ -1,150 +1,161 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * perf-guest harness: shared declarations.
+ * perf-guest harness: what the tests and the shims share.
  *
- * A simulated CPU is a thread.  It runs a vCPU on a model of VMX or SVM
- * hardware, takes NMIs as signals, and checks every sample the PMU model
- * produces against what the model knows to be true.  See README.
+ * The series' three new files are built as they are (see README); the
+ * tests drive them through the shims' models: the guest info callbacks
+ * (shim/perf.c), RCU and the allocator (shim/rcu.c), the VMM's address
+ * space (shim/vmm.c), and a simulated guest with RAM, memslots and page
+ * tables (sim/guest.c).
  */
 #ifndef _PG_HARNESS_H
 #define _PG_HARNESS_H
 
+#include <stdio.h>
+
 #include <linux/kvm_host.h>
 #include <linux/perf_event.h>
-#include <signal.h>
-#include <stdio.h>
-#include <sys/types.h>
-#include <time.h>
+#include <linux/rcupdate.h>
 
-#define PG_NMI_SIG	SIGUSR1
-#define PG_MAX_CPUS	8
-
-enum pg_vendor {
-	PG_VMX,
-	PG_SVM,
-};
-
-/* Hardware state of a simulated CPU with respect to its vCPU. */
-enum pg_gstate {
-	PG_HOST,		/* running host code */
-	PG_GUEST,		/* running the guest */
-	PG_EXIT_NMI,		/* left the guest because an NMI hit it */
-	PG_EXIT_OTHER,		/* left the guest for another reason */
-};
-
-/* What is true about the NMI being handled; the checker's reference. */
-struct pg_truth {
-	bool		exit_nmi;	/* the NMI that caused a VM exit */
-	bool		host_user;	/* host was in QEMU userspace */
-	bool		cbs_seen;	/* race test: heap callbacks consulted */
-	unsigned int	cpl;		/* guest CPL as of that exit */
-	unsigned long	rip;		/* guest RIP as of that exit */
-};
-
-struct pg_failure {
-	bool		set;
-	int		cpu;
-	bool		exclude_guest;
-	struct pg_truth	truth;
-	unsigned long	regs_ip;
-	unsigned int	misc;
-	unsigned long	ip;
-};
-
-struct pg_counters {
-	u64 nmis;		/* NMIs handled (host and exit) */
-	u64 exit_nmis;		/* of which: the NMI that caused a VM exit */
-	u64 nmi_exits;		/* VM exits caused by an NMI (hardware) */
-	u64 other_exits;	/* VM exits for other reasons */
-	u64 latched;		/* host NMIs latched while NMIs were blocked */
-	u64 injected;		/* host NMIs sent at random points of the model */
-	u64 timer;		/* host NMIs from the timer, at any instruction */
-	u64 host_in_window;	/* host NMIs taken inside KVM's NMI window */
-	u64 samples;		/* samples checked */
-	u64 guest_user;		/* samples correctly tagged guest user */
-	u64 guest_kernel;	/* samples correctly tagged guest kernel */
-	u64 excluded;		/* exclude_guest samples of an exit NMI */
-	u64 mistagged;		/* samples that disagree with the truth */
-};
-
-struct pg_cpu {
-	int			id;
-	enum pg_vendor		vendor;
-	struct kvm_vcpu		*vcpu;
-	pid_t			tid;
-	pthread_t		thread;
-	timer_t			timer;
-	u64			rng;
-
-	/* Hardware model, written by the CPU thread and its NMI handler. */
-	volatile int		gstate;
-	volatile bool		host_user;
-	volatile unsigned int	cpl;		/* guest CPL now */
-	volatile unsigned long	rip;		/* guest RIP now */
-	unsigned int		exit_cpl;	/* saved by the last VM exit */
-	unsigned int		prev_exit_cpl;	/* saved by the one before */
-	unsigned long		exit_rip;
-	volatile bool		exit_nmi_pending; /* SVM: held until STGI */
-	volatile bool		in_iret;	/* VMX: NMI unblock after re-raise */
-
-	struct pg_truth		truth;
-	struct perf_event	events[2];	/* [1] has exclude_guest */
-	struct pg_counters	cnt;
-	struct pg_failure	fail;
-};
-
+/* main.c: options, test groups and their result lines. */
 struct pg_opts {
 	u64		seed;
-	u64		nmis;		/* per stress test */
-	unsigned int	ncpus;
-	unsigned int	timeout;	/* seconds per stress test */
+	unsigned int	seconds;	/* the race test's length */
+	unsigned int	readers;	/* the race test's reader threads */
+	bool		quiet;		/* only "not ok" lines and a count */
 	bool		verbose;
 };
 
 extern struct pg_opts pg_opts;
-extern __thread struct pg_cpu *pg_cpu_self;
-extern volatile bool pg_race_mode;
-extern u64 pg_warnings;
 
-/* main.c */
-void pg_summary(const char *test, const struct pg_counters *c);
+struct pg_group {
+	const char	*name;
+	void		(*run)(void);
+	struct pg_group	*next;
+};
 
-/* cpu.c */
+void pg_group_register(struct pg_group *g);
+
+/* Each test file registers its groups; a binary runs what it links. */
+#define PG_GROUP(gname, fn)						\
+	static struct pg_group __pg_group_##fn = {			\
+		.name = gname, .run = fn,				\
+	};								\
+	static void __attribute__((constructor)) __pg_reg_##fn(void)	\
+	{								\
+		pg_group_register(&__pg_group_##fn);			\
+	}
+
+/* One result line: "ok - GROUP: NAME" or "not ok - GROUP: NAME: WHY". */
+void pg_result(bool ok, const char *name, const char *why, ...)
+	__attribute__((format(printf, 3, 4)));
+void pg_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 u64 pg_rand(u64 *state);
-void pg_spin(unsigned int loops);
-void pg_nmi_signal_init(void);
-int pg_cpus_run(struct pg_counters *total, struct pg_failure *fail,
-		bool (*stop_early)(void));
+const void *pg_self(void);
 
-/* check.c */
-void pg_check_sample(struct pg_cpu *c, struct perf_event *event,
-		     struct pt_regs *regs);
-void pg_print_failure(const struct pg_failure *f);
+/* A chain as text, for failure messages: "[0xffffffff81000f00 ...]". */
+void pg_format_chain(char *buf, size_t size, const u64 *ip, u64 nr);
 
-/* pmu.c */
-int pg_pmu_init(void);
+/* shim/perf.c */
+struct pg_guest_cbs {
+	unsigned int	(*state)(void);
+	unsigned long	(*get_ip)(void);
+	unsigned long	(*get_frame_pointer)(void);
+	unsigned int	(*read_virt)(unsigned long addr, void *buf,
+				     unsigned int len);
+};
 
-/* cpu.c: vmenter.S's entry point, declared by arch/x86/kvm/vmx.c */
-void vmx_do_nmi_irqoff(void);
+void pg_set_guest_cbs(const struct pg_guest_cbs *cbs);
+extern const struct pg_guest_cbs pg_kvm_guest_cbs;
+extern __thread struct kvm_vcpu *pg_running_vcpu;
 
-/* kvm_vmx.c, kvm_svm.c */
-struct kvm_vcpu *pg_vmx_vcpu_create(int id);
-struct kvm_vcpu *pg_svm_vcpu_create(int id);
-void pg_vmx_vcpu_free(struct kvm_vcpu *vcpu);
-void pg_svm_vcpu_free(struct kvm_vcpu *vcpu);
-void pg_vmx_exit(struct kvm_vcpu *vcpu, bool nmi, u64 rnd);
-void pg_svm_exit(struct kvm_vcpu *vcpu, bool nmi, u64 rnd);
+void pg_callchain_set_context(int rctx);
+void pg_callchain_set_unavailable(bool unavailable);
+const char *pg_callchain_check(void);
+void pg_callchain_free(void);
 
-/* shim/shim.c */
-void pg_nmi(struct pg_cpu *c, struct pt_regs *regs, bool exit_nmi);
-int pg_kvm_get_cpl(struct kvm_vcpu *vcpu);
-extern const struct kvm_x86_ops pg_kvm_ops;
-void pg_warnings_print(void);
+u64 pg_warnings(char *site, size_t size);
+void pg_warnings_reset(void);
 
-/* tests */
-int pg_test_api(void);
-int pg_test_stubs(void);
-int pg_test_tag(void);
-int pg_test_race(void);
+/* shim/rcu.c */
+struct pg_rcu_stats {
+	u64	deferred;	/* kvfree_rcu() calls */
+	u64	freed;		/* objects really freed */
+	u64	max_pending;	/* most kvfree_rcu() waiting at once */
+	u64	alloc_failed;	/* kvzalloc() failures injected */
+	u64	violations;	/* frees while a reader may hold the object */
+};
+
+void pg_kvzalloc_fail_next(int n);
+long pg_kvzalloc_live(void);
+void pg_rcu_get_stats(struct pg_rcu_stats *s, char *first, size_t size);
+void pg_rcu_reset_stats(void);
+void pg_rcu_quarantine_drain(void);
+
+/* shim/vmm.c */
+int pg_vmm_map(unsigned long hva, void *host, unsigned long len);
+void pg_vmm_unmap(int handle);
+void pg_vmm_remap(int handle);
+void pg_vmm_reset(void);
+u64 pg_vmm_fault_count(void);
+
+/* sim/guest.c: a guest with RAM in memslots and its own page tables. */
+#define PG_MAX_RAM		24
+#define PG_MAX_MAPS		64
+#define PG_SZ_4K		(1UL << 12)
+#define PG_SZ_2M		(1UL << 21)
+#define PG_SZ_1G		(1UL << 30)
+
+struct pg_ram {
+	struct kvm_memory_slot	slot;
+	bool			in_kvm;		/* slot is in the memslots */
+	bool			sparse;		/* host pages on demand */
+	unsigned long		hva;		/* the VMM's address of it */
+	unsigned long		npages;
+	u8			*host;		/* !sparse: all of it */
+	u8			**pages;	/* sparse: one per page */
+	int			vmm;		/* !sparse: VMM mapping */
+	unsigned long		next_free;	/* page allocator */
+};
+
+struct pg_map_rec {
+	u64	gva;
+	gpa_t	gpa;
+	u64	size;
+};
+
+struct pg_guest {
+	struct kvm		kvm;
+	struct kvm_memslots	memslots;
+	struct pg_ram		ram[PG_MAX_RAM];
+	unsigned int		nr_ram;
+	bool			la57;
+	gpa_t			root;		/* CR3 */
+	struct pg_ram		*pt_ram;	/* where page tables go */
+	struct pg_map_rec	maps[PG_MAX_MAPS];
+	unsigned int		nr_maps;
+};
+
+void pg_guest_init(struct pg_guest *g, bool la57);
+void pg_guest_destroy(struct pg_guest *g);
+struct pg_ram *pg_guest_add_ram(struct pg_guest *g, int id, gfn_t gfn,
+				unsigned long npages, u32 flags, bool sparse);
+void pg_guest_commit(struct pg_guest *g);
+void pg_guest_set_pt_ram(struct pg_guest *g, struct pg_ram *ram);
+void pg_slot_insert(struct pg_guest *g, struct pg_ram *ram);
+void pg_slot_remove(struct pg_guest *g, struct pg_ram *ram);
+u8 *pg_gpa_host(struct pg_guest *g, gpa_t gpa, bool populate);
+gpa_t pg_alloc_page(struct pg_guest *g, struct pg_ram *ram);
+u64 *pg_map(struct pg_guest *g, u64 gva, gpa_t gpa, u64 size);
+u64 *pg_entry(struct pg_guest *g, u64 gva, int level);
+bool pg_ref_read(struct pg_guest *g, u64 gva, void *buf, size_t len);
+bool pg_write_virt(struct pg_guest *g, u64 gva, const void *src, size_t len);
+void pg_vcpu_init(struct kvm_vcpu *vcpu, struct pg_guest *g);
+
+/* A recognisable word: its page's id and its offset in that page. */
+#define PG_TAG_MAGIC		0x7a67000000000000ULL
+#define PG_TAG(pid, off)	(PG_TAG_MAGIC | ((u64)(pid) << 16) | (off))
+void pg_fill_tagged(struct pg_guest *g, gpa_t gpa, unsigned int pid);
 
 #endif /* _PG_HARNESS_H */

@@ -6,9 +6,10 @@
 # "N passed, N failed".  Exits non-zero if any case failed.
 #
 #   ./run_tests.sh          the cases of "make check"
-#   ./run_tests.sh --long   the ASan build, 10 million NMIs per stress test
+#   ./run_tests.sh --long   the ASan build's race test for 60 s
 #
-# Environment: SEED replays a seed; V=1 shows each run's full output.
+# Environment: SEED replays the race test's random choices; V=1 shows
+# each run's full output.
 
 cd "$(dirname "$0")" || exit 2
 
@@ -18,7 +19,7 @@ mkdir -p "$LOG"
 pass=0
 fail=0
 
-# ASan's and UBSan's exit codes differ from the checker's (1).
+# ASan's and UBSan's exit codes differ from the harness's (1).
 export ASAN_OPTIONS="exitcode=99:abort_on_error=0:detect_leaks=1"
 export UBSAN_OPTIONS="halt_on_error=1:exitcode=98:print_stacktrace=1"
 
@@ -39,104 +40,117 @@ show() {
 	[ "$V" = 1 ] && sed 's/^/    /' "$1"
 }
 
-# The figures of a stress test's summary line, for the ok line.
-figures() {
-	grep -E "^(tag|race): nmis=" "$1" |
-		sed -E 's/^([a-z]+): nmis=([0-9]+).* exit_nmis=([0-9]+).* guest_user=([0-9]+) guest_kernel=([0-9]+).* mistagged=([0-9]+)/\1: \2 NMIs, \3 exit NMIs, \4+\5 guest samples, \6 mistagged/' |
-		paste -sd ';' -
+sanitizer_report() {
+	grep -q "ERROR: AddressSanitizer\|runtime error:\|ERROR: LeakSanitizer" "$1"
 }
 
-# expect_pass NAME COMMAND...: the run must succeed.
-expect_pass() {
+# cases NAME PREFIX COMMAND...: a run whose own result lines are ours.
+# PREFIX ("asan: ") goes in front of every case name.
+cases() {
 	name=$1
-	shift
-	log=$LOG/$name.log
-	"$@" >"$log" 2>&1
-	rc=$?
-	show "$log"
-	if grep -q "ERROR: AddressSanitizer\|runtime error:\|ERROR: LeakSanitizer" "$log"; then
-		not_ok "$name" "sanitizer report (exit $rc), see $log"
-	elif [ $rc -ne 0 ]; then
-		not_ok "$name" "exit $rc: $(grep -v '^perf-guest: ' "$log" | grep -v '^\(tag\|race\): ' | head -n 3 | paste -sd ' ' -) (see $log)"
-	else
-		f=$(figures "$log")
-		ok "$name${f:+ ($f)}"
-	fi
-}
-
-# expect_fail NAME PATTERN COMMAND...: a negative control.  The checker
-# must fail the run (exit 1) and its report must match PATTERN.
-expect_fail() {
-	name=$1
-	pattern=$2
+	prefix=$2
 	shift 2
 	log=$LOG/$name.log
 	"$@" >"$log" 2>&1
 	rc=$?
 	show "$log"
-	if [ $rc -eq 0 ]; then
-		not_ok "$name" "the negative control passed: the checker is blind to it (see $log)"
-	elif [ $rc -ne 1 ]; then
-		not_ok "$name" "exit $rc, not the checker's verdict (see $log)"
-	elif ! grep -Eq "$pattern" "$log"; then
-		not_ok "$name" "failed, but not with /$pattern/ (see $log)"
-	else
-		ok "$name (checker failed as it must: $(grep -E "$pattern" "$log" | head -n 1))"
+	grep -E '^(ok|not ok) - |^# ' "$log" |
+		sed -E "s/^(ok|not ok) - /\\1 - $prefix/"
+	p=$(grep -c '^ok - ' "$log")
+	f=$(grep -c '^not ok - ' "$log")
+	pass=$((pass + p))
+	fail=$((fail + f))
+	if sanitizer_report "$log"; then
+		not_ok "$prefix$name" "sanitizer report (exit $rc), see $log"
+	elif [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+		not_ok "$prefix$name" "exit $rc with no failed case: $(tail -n 3 "$log" | paste -sd ' ' -) (see $log)"
+	elif [ $rc -eq 0 ] && [ "$f" -ne 0 ]; then
+		not_ok "$prefix$name" "exit 0 with failed cases (see $log)"
 	fi
 }
 
-# Kernel files must read as kernel code: no userspace-isms, no harness
-# hooks, kernel indentation.
-kernel_style() {
-	top=../../..
-	files="include/linux/perf_event.h kernel/perf_event.c
-	       arch/x86/include/asm/perf_event.h arch/x86/kernel/cpu/perf_event.c
-	       arch/x86/kvm/x86.c arch/x86/kvm/x86.h arch/x86/kvm/vmx.c arch/x86/kvm/svm.c"
-	bad=
-	for f in $files; do
-		p=$top/$f
-		[ -f "$p" ] || { bad="$bad $f:missing"; continue; }
-		grep -nE '#include <(std[a-z]*|unistd|pthread|signal|string|errno|assert|malloc)\.h>' "$p" >/dev/null &&
-			bad="$bad $f:userspace-include"
-		grep -vE '^[[:space:]]*(/?\*|//)' "$p" |
-			grep -E '\<(printf|fprintf|malloc|calloc|free|abort|assert|exit|pthread_[a-z_]*) *\(' >/dev/null &&
-			bad="$bad $f:userspace-call"
-		grep -nwE 'PG_[A-Z_]*|pg_[a-z_]*' "$p" >/dev/null &&
-			bad="$bad $f:harness-identifier"
-		grep -nE '^( {8})+' "$p" >/dev/null && bad="$bad $f:space-indent"
-		grep -nE '[[:space:]]+$' "$p" >/dev/null && bad="$bad $f:trailing-whitespace"
-		awk '{ gsub(/\t/, "        "); if (length($0) > 100) exit 1 }' "$p" ||
-			bad="$bad $f:line-over-100-columns"
-		head -n 1 "$p" | grep -q 'SPDX-License-Identifier' || bad="$bad $f:no-SPDX"
+# groups NAME COMMAND...: a quiet run (-q), one line per test group.
+groups() {
+	name=$1
+	shift
+	log=$LOG/$name.log
+	"$@" -q >"$log" 2>&1
+	rc=$?
+	show "$log"
+	grep '^not ok - ' "$log" | sed "s/^not ok - /not ok - $name: /"
+	fail=$((fail + $(grep -c '^not ok - ' "$log")))
+	# shellcheck disable=SC2013
+	for g in $(sed -nE 's/^perf-guest: ([a-z]+): [0-9]+ passed, 0 failed$/\1/p' "$log"); do
+		n=$(sed -nE "s/^perf-guest: $g: ([0-9]+) passed.*/\\1/p" "$log")
+		if [ "$n" = 1 ]; then
+			ok "$name: $g (1 case)"
+		else
+			ok "$name: $g ($n cases)"
+		fi
 	done
-	[ -z "$bad" ] || { echo "$bad"; return 1; }
+	if sanitizer_report "$log"; then
+		not_ok "$name" "sanitizer report (exit $rc): $(grep -m1 'ERROR: \|runtime error:' "$log") (see $log)"
+	elif [ $rc -ne 0 ] && ! grep -q '^not ok - ' "$log"; then
+		not_ok "$name" "exit $rc with no failed case: $(tail -n 3 "$log" | paste -sd ' ' -) (see $log)"
+	fi
+}
+
+# A negative control: its mutant must fail the named case, and only by
+# the harness's verdict (exit 1), not by crashing.
+negative() {
+	m=$1
+	group=$(./mutants.sh group "$m")
+	case=$(./mutants.sh case "$m")
+	log=$LOG/neg-$m.log
+	# shellcheck disable=SC2086
+	$B/neg-$m/perf-guest $seed_opt -q -t "$group" >"$log" 2>&1
+	rc=$?
+	show "$log"
+	if grep -qF "not ok - $group: $case:" "$log" && [ $rc -eq 1 ]; then
+		ok "negative control $m fails '$group: $case'"
+	elif [ $rc -eq 0 ]; then
+		not_ok "negative control $m" "the mutant of $(./mutants.sh file "$m") passes '$group': the tests are blind to it (see $log)"
+	elif [ $rc -ne 1 ]; then
+		not_ok "negative control $m" "exit $rc, not the harness's verdict (see $log)"
+	else
+		not_ok "negative control $m" "fails, but not '$group: $case': $(grep -m1 '^not ok' "$log") (see $log)"
+	fi
+}
+
+# The series creates exactly the files that the harness builds.
+series_files() {
+	want="arch/x86/events/guest.c arch/x86/kvm/perf_stack.c kernel/events/guest.c"
+	got=$(grep -h '^ create mode [0-7]* ' ../../../series/[0-9]*.patch |
+		awk '{ print $4 }' | sort -u | paste -sd ' ' -)
+	if [ "$got" = "$want" ]; then
+		for f in $want; do
+			from=$(grep -l "^+++ b/$f\$" ../../../series/[0-9]*.patch |
+				sed -E 's|.*/([0-9]{4})-.*|\1|' | paste -sd ' ' -)
+			ok "series: $f, $(wc -l <"$B/series-src/$f") lines, from $from"
+		done
+	else
+		not_ok "series" "the series creates '$got', the harness builds '$want'"
+	fi
 }
 
 if [ "$1" = "--long" ]; then
-	expect_pass long-asan $B/asan/perf-guest $seed_opt -l -t tag -t race
+	# shellcheck disable=SC2086
+	cases long-asan "asan: " $B/asan/perf-guest $seed_opt -l -t race
 	echo "$pass passed, $fail failed"
 	[ $fail -eq 0 ]
 	exit
 fi
 
-if out=$(kernel_style); then
-	ok kernel-style
-else
-	not_ok kernel-style "$out"
-fi
-
-expect_pass api			$B/normal/perf-guest $seed_opt -t api
-expect_pass tag			$B/normal/perf-guest $seed_opt -t tag -n 300000
-expect_pass race		$B/normal/perf-guest $seed_opt -t race -n 300000
-expect_pass asan-api		$B/asan/perf-guest $seed_opt -t api
-expect_pass asan-tag		$B/asan/perf-guest $seed_opt -t tag -n 300000
-expect_pass asan-race		$B/asan/perf-guest $seed_opt -t race -n 300000
-expect_fail neg-early-window	'mistagged=[1-9]' \
-	$B/neg-early-window/perf-guest $seed_opt -t tag -n 300000
-expect_fail neg-no-grace-period	'violations=[1-9]' \
-	$B/neg-no-grace-period/perf-guest $seed_opt -t race -n 300000
-expect_fail neg-stale-cpl	'mistagged=[1-9]' \
-	$B/neg-stale-cpl/perf-guest $seed_opt -t tag -n 300000
+series_files
+# shellcheck disable=SC2086
+cases normal "" $B/normal/perf-guest $seed_opt -T 2
+cases generic "" $B/normal/perf-guest-generic
+# shellcheck disable=SC2086
+groups asan $B/asan/perf-guest $seed_opt -T 3
+groups asan-generic $B/asan/perf-guest-generic
+for m in $(./mutants.sh list); do
+	negative "$m"
+done
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

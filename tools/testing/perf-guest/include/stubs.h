@@ -1,29 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * STUBS: kernel annotations and registration macros that have no meaning
- * in this harness and expand to nothing (or to a plain reference, so that
- * the compiler still sees the symbol used).  Nothing the tests check
- * depends on them.
+ * STUBS: kernel annotations that mean nothing in this harness and expand
+ * to nothing.  Nothing the tests check depends on them.
+ *
+ *  - __rcu, __user: sparse address spaces.  The harness does not run
+ *    sparse; kernel-tests.sh builds the series W=1 in a real tree.
+ *  - __counted_by(): gcc 12 has no such attribute; the series' flexible
+ *    array is bounds-checked here by ASan instead.
+ *  - GFP flags: kvzalloc() here ignores them (it can fail on demand, see
+ *    custom.h), so no allocation context or memcg accounting is modelled.
+ *  - EXPORT_SYMBOL*: every symbol is visible in one executable anyway.
  */
 #ifndef _PG_STUBS_H
 #define _PG_STUBS_H
 
-/* Sparse and section annotations. */
 #define __rcu
-#define __init
-#define __exit
-#define __initdata
-#define __read_mostly
+#define __user
+#define __counted_by(member)
 
-/* Module exports: every symbol is visible in one executable anyway. */
+typedef unsigned int gfp_t;
+#define GFP_KERNEL		0U
+#define GFP_KERNEL_ACCOUNT	0U
+
 #define EXPORT_SYMBOL(sym)	extern __typeof__(sym) sym
 #define EXPORT_SYMBOL_GPL(sym)	extern __typeof__(sym) sym
-
-/*
- * Initcalls are not run automatically: the harness calls the init
- * function itself once it has set up what the function depends on.
- */
-#define early_initcall(fn) \
-	static int (*__pg_initcall_##fn)(void) __attribute__((used)) = fn
 
 #endif /* _PG_STUBS_H */

@@ -1,6 +1,0 @@
-/* SPDX-License-Identifier: GPL-2.0 */
-/* Shim for <linux/hardirq.h>: CUSTOM, see ../custom.h. */
-#ifndef _PG_SHIM_LINUX_HARDIRQ_H
-#define _PG_SHIM_LINUX_HARDIRQ_H
-#include "../custom.h"
-#endif
