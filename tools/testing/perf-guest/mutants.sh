@@ -81,8 +81,16 @@ mutant() {
 		group=stack case='refused: nested guest (guest mode)' ;;
 	no-len-check)	# reads longer than a page are allowed
 		file=arch/x86/kvm/perf_stack.c
-		expr='s/if (len > PAGE_SIZE || !kvm_perf_stack_walkable(vcpu))/if (!kvm_perf_stack_walkable(vcpu))/'
+		expr='s/ || len > PAGE_SIZE || / || /'
 		group=stack case='4-level: more than a page' ;;
+	no-wrap)	# a read range may wrap past the top of the address space
+		file=arch/x86/kvm/perf_stack.c
+		expr='s/ || len - 1 > ULONG_MAX - addr ||/ ||/'
+		group=stack case='4-level: a read that would wrap past the top to 0' ;;
+	ps-top)		# PS in a PML4E or PML5E is taken for a table pointer
+		file=arch/x86/kvm/perf_stack.c
+		expr='s/if (level >= 4 \&\& (pte \& _PAGE_PSE))/if (0)/'
+		group=stack case='4-level: PS set in a PML4E, where it is reserved' ;;
 	no-read-lock)	# the table is read outside an RCU read-side section
 		file=arch/x86/kvm/perf_stack.c
 		expr='/^\trcu_read_\(un\)\{0,1\}lock();$/d'
@@ -99,7 +107,7 @@ mutant() {
 
 NAMES="no-climb no-align skip-ip skip-frame depth guest-ip drop-exact user-chain
        no-canonical no-present no-large no-split no-sort no-invalid nested
-       no-len-check no-read-lock free-now"
+       no-len-check no-wrap ps-top no-read-lock free-now"
 
 case ${1:-} in
 list)

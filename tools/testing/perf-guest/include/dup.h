@@ -12,6 +12,7 @@
 #ifndef _PG_DUP_H
 #define _PG_DUP_H
 
+#include <limits.h>	/* ULONG_MAX, as <linux/limits.h> has it */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -42,6 +42,8 @@
 #define STK		(V + 0xc00000)		/* two pages of stack */
 #define K_NP_PDPTE	(V + 0x40000000)
 #define K_NP_PML4E	(V + 0x8000000000)
+#define K_PS_PML4E	(V + 0x10000000000)	/* PS set in its PML4E */
+#define K_TOP		0xfffffffffffff000UL	/* the last page; VA 0 mapped too */
 #define K1G		0xffff888000000000UL	/* direct-map-like */
 #define K5		0xff91000000000000UL	/* needs 5-level paging */
 #define K5_ALIAS	0x7f91000000000000UL	/* K5, not canonical */
@@ -105,6 +107,11 @@ static void pg_stack_guest(bool la57)
 	*pg_entry(g, K_NP_PDPTE, 3) &= ~_PAGE_PRESENT;
 	pg_map(g, K_NP_PML4E, DATA_PAGE(9), PG_SZ_4K);
 	*pg_entry(g, K_NP_PML4E, 4) &= ~_PAGE_PRESENT;
+	pg_map(g, K_PS_PML4E, DATA_PAGE(13), PG_SZ_4K);
+	*pg_entry(g, K_PS_PML4E, 4) |= _PAGE_PSE;
+	/* A read from the last page that went on at 0 would succeed. */
+	pg_map(g, K_TOP, DATA_PAGE(14), PG_SZ_4K);
+	pg_map(g, 0, DATA_PAGE(15), PG_SZ_4K);
 	pg_map(g, K_HOLE, HOLE_GPA, PG_SZ_4K);
 	/* A PDE, present, whose page table is in the hole. */
 	pg_map(g, K_PT_HOLE, DATA_PAGE(10), PG_SZ_4K);
@@ -151,6 +158,9 @@ static const struct pg_read_case pg_read4_cases[] = {
 	{ "4-level: non-present PDE", K_NP_PDE, 8, false },
 	{ "4-level: non-present PDPTE", K_NP_PDPTE, 8, false },
 	{ "4-level: non-present PML4E", K_NP_PML4E, 8, false },
+	{ "4-level: PS set in a PML4E, where it is reserved", K_PS_PML4E, 8, false },
+	{ "4-level: the last 8 bytes of the address space", K_TOP + 0xff8, 8, true },
+	{ "4-level: a read that would wrap past the top to 0", K_TOP + 0xff8, 16, false },
 	{ "4-level: no mapping", K_UNMAPPED, 8, false },
 	{ "4-level: 2M page", K2M + 0x12345, 64, true },
 	{ "4-level: 2M page, across 4K pages inside it", K2M + 0x13ff8, 16, true },
