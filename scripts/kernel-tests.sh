@@ -21,7 +21,7 @@ version=$(awk '$1 == "version" { print $2 }' "$root/series/BASE")
 if "$root/scripts/kernel.sh" --check >"$T/check.out" 2>"$T/check.err"; then
 	ok "the series applies to linux-source-6.12 $version ($(grep -c ': clean$' "$T/check.out") patches)"
 else
-	fail "the series does not apply or checkpatch failed: $(tail -3 "$T/check.err" "$T/check.out" | tr '\n' ' ')"
+	fail "the series does not apply, or checkpatch.pl has findings: $(tail -n 3 "$T/check.err" | tr '\n' ' ')"
 fi
 while read -r line; do
 	case $line in

@@ -121,7 +121,10 @@ run_checkpatch() { # dir
 	local p out rc=0
 
 	for p in $(patches); do
-		out=$(cd "$1" && ./scripts/checkpatch.pl --strict -q "$p" 2>&1) || rc=1
+		# Debian's python3 has ply, which the SPDX check needs; another
+		# one first in PATH (pyenv) may not.
+		out=$(cd "$1" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict -q "$p" 2>&1) ||
+			rc=1
 		if [ -n "$out" ]; then
 			echo "$(basename "$p"):"
 			echo "$out"
