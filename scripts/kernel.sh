@@ -180,14 +180,18 @@ build() { # dir
 	say "built in $((SECONDS - start)) s"
 }
 
+# The scratch directory, removed on exit: global, for the EXIT trap runs
+# after main has returned.
+tmp=
+
 main() {
-	local key entry tmp deb
+	local key entry deb
 
 	mkdir -p "$CACHE"
 	if [ "${1:-}" = --check ]; then
 		deb=$(fetch_base)
 		tmp=$(mktemp -d "$CACHE/check.XXXXXX")
-		trap 'rm -rf "$tmp"' EXIT
+		trap 'rm -rf "${tmp:-}"' EXIT
 		prepare_tree "$tmp/src" "$deb"
 		say "the series applies to $PACKAGE $VERSION"
 		run_checkpatch "$tmp/src"
@@ -199,7 +203,7 @@ main() {
 	if [ ! -f "$entry/release" ]; then
 		deb=$(fetch_base)
 		tmp=$(mktemp -d "$CACHE/tmp.XXXXXX")
-		trap 'rm -rf "$tmp"' EXIT
+		trap 'rm -rf "${tmp:-}"' EXIT
 		prepare_tree "$tmp/src" "$deb"
 		build "$tmp"
 		# The sources and objects stay out of the cache: 2 GB.
