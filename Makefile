@@ -37,6 +37,7 @@ check: deps
 # guests with known hot spots, then Linux guests.
 e2e: all
 	@tools/testing/kvm-e2e/run-tests.sh
+	@E2E_KERNEL=series tools/testing/kvm-e2e/run-tests.sh
 	@tools/testing/kvm-e2e/linux-tests.sh
 	@E2E_KERNEL=series tools/testing/kvm-e2e/linux-tests.sh
 

@@ -46,7 +46,9 @@ if [ -f "$root/tools/testing/perf-guest/Makefile" ]; then
 	suite "tools/testing/perf-guest" make -s --no-print-directory -C "$root/tools/testing/perf-guest" check
 fi
 suite "series (the kernel patches)" "$root/scripts/kernel-tests.sh"
-suite "tools/testing/kvm-e2e" "$root/tools/testing/kvm-e2e/run-tests.sh"
+suite "tools/testing/kvm-e2e (stock L1)" "$root/tools/testing/kvm-e2e/run-tests.sh"
+suite "tools/testing/kvm-e2e (series L1)" env E2E_KERNEL=series \
+	"$root/tools/testing/kvm-e2e/run-tests.sh"
 suite "tools/testing/kvm-e2e (Linux guests, stock L1)" "$root/tools/testing/kvm-e2e/linux-tests.sh"
 suite "tools/testing/kvm-e2e (Linux guests, series L1)" env E2E_KERNEL=series \
 	"$root/tools/testing/kvm-e2e/linux-tests.sh"

@@ -34,14 +34,28 @@
 	jnz	1b
 	.endm
 
+	/*
+	 * Each function keeps a frame, as a kernel built with frame pointers
+	 * does: the host walks them for the guest's call chains.
+	 */
 	.macro spin_fn name
 	.globl	\name
 	.type	\name, @function
 	.p2align 4
 \name:
+	push	%rbp
+	mov	%rsp, %rbp
 	spin_loop
+	pop	%rbp
 	ret
 	.size	\name, . - \name
+	.endm
+
+	/* rdi = half of e2e_kernel_c's loop count, rounded up. */
+	.macro half_c
+	mov	PARAM(E2E_FN_KERNEL_C), %rdi
+	shr	$1, %rdi
+	adc	$0, %rdi
 	.endm
 
 	.section .ktext, "ax"
@@ -50,7 +64,7 @@
 	.globl	e2e_kernel_entry
 	.type	e2e_kernel_entry, @function
 e2e_kernel_entry:
-	mov	$E2E_KSTACK_TOP, %esp
+	mov	$E2E_KSTACK_VA_TOP, %rsp
 	jmp	3f
 	.size	e2e_kernel_entry, . - e2e_kernel_entry
 
@@ -62,16 +76,22 @@ e2e_kernel_entry:
 	.type	e2e_syscall_entry, @function
 	.p2align 4
 e2e_syscall_entry:
-	mov	$E2E_KSTACK_TOP, %esp
+	mov	$E2E_KSTACK_VA_TOP, %rsp
 	out	%al, $E2E_PORT_PASS
 	cmpq	$0, E2E_PARAMS_PA + E2E_PARAM_STOP
 	jne	2f
 3:
+	/*
+	 * The call paths, each frame's caller next: e2e_kernel_a, b and the
+	 * module's function from here; e2e_kernel_c half from here and half
+	 * from e2e_kernel_b.  No frame above this one: RBP 0 ends the chain.
+	 */
+	xor	%ebp, %ebp
 	mov	PARAM(E2E_FN_KERNEL_A), %rdi
 	call	e2e_kernel_a
 	mov	PARAM(E2E_FN_KERNEL_B), %rdi
 	call	e2e_kernel_b
-	mov	PARAM(E2E_FN_KERNEL_C), %rdi
+	half_c
 	call	e2e_kernel_c
 	mov	PARAM(E2E_FN_MOD), %rdi
 	call	e2e_mod_fn
@@ -87,8 +107,21 @@ e2e_syscall_entry:
 	.size	e2e_syscall_entry, . - e2e_syscall_entry
 
 	spin_fn	e2e_kernel_a
-	spin_fn	e2e_kernel_b
 	spin_fn	e2e_kernel_c
+
+	/* e2e_kernel_b spins, then calls e2e_kernel_c for the other half. */
+	.globl	e2e_kernel_b
+	.type	e2e_kernel_b, @function
+	.p2align 4
+e2e_kernel_b:
+	push	%rbp
+	mov	%rsp, %rbp
+	spin_loop
+	half_c
+	call	e2e_kernel_c
+	pop	%rbp
+	ret
+	.size	e2e_kernel_b, . - e2e_kernel_b
 
 	.section .mtext, "ax"
 	spin_fn	e2e_mod_fn

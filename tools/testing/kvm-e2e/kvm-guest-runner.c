@@ -225,6 +225,7 @@ static void setup_page_tables(unsigned char *mem)
 		E2E_PD_MOD_PA | table);
 	put_u64(mem, E2E_PD_KERN_PA + PT_INDEX(E2E_KERN_VA, 21) * 8,
 		E2E_KERN_PA | leaf);
+	put_u64(mem, E2E_PD_KERN_PA + PT_INDEX(E2E_KSTACK_VA, 21) * 8, 0 | leaf);
 	put_u64(mem, E2E_PD_MOD_PA + PT_INDEX(E2E_MOD_VA, 21) * 8,
 		E2E_MOD_PA | leaf);
 }
@@ -247,7 +248,7 @@ static void setup_gdt_tss(unsigned char *mem)
 	put_u64(mem, E2E_GDT_PA + E2E_SEL_TSS + 8, tss >> 32);
 
 	/* RSP0, should an exception ever come from CPL3; no I/O bitmap. */
-	put_u64(mem, E2E_TSS_PA + 4, E2E_KSTACK_TOP);
+	put_u64(mem, E2E_TSS_PA + 4, E2E_KSTACK_VA_TOP);
 	mem[E2E_TSS_PA + 102] = tss_limit + 1;
 }
 

@@ -7,7 +7,8 @@
  * Guest physical memory is four 2 MiB pages, each mapped once by a 2 MiB
  * page-table entry:
  *
- *   page 0  0x000000  GDT, TSS, page tables, parameters, kernel stack
+ *   page 0  0x000000  GDT, TSS, page tables, parameters, kernel stack,
+ *                     also at 0xffffffff80000000 (the stack's address)
  *   page 1  0x200000  guest "kernel" text, also at 0xffffffff81000000
  *   page 2  0x400000  guest "user" text and stack (the only U/S page)
  *   page 3  0x600000  guest "module" text, also at 0xffffffffc0000000
@@ -30,6 +31,12 @@
 #define E2E_PD_MOD_PA		0x8000	/* VA 0xffffffffc0000000 - 1 GiB */
 #define E2E_PARAMS_PA		0x9000	/* struct e2e_params, see below */
 #define E2E_KSTACK_TOP		0x200000
+/*
+ * Page 0 is mapped up high too, for the kernel stack: a guest kernel's
+ * frames lie in the upper half, where perf's guest stack walk looks.
+ */
+#define E2E_KSTACK_VA		0xffffffff80000000
+#define E2E_KSTACK_VA_TOP	0xffffffff80200000
 
 #define E2E_KERN_VA		0xffffffff81000000
 #define E2E_KERN_PA		0x200000

@@ -230,8 +230,11 @@ oracle_two_guests() {
 				for (f in s) if (a >= s[f] && a < e[f]) t[f] += $2 }
 			END { for (f in t) printf "%s=%d\n", f, t[f] }' "$out/w2.$x" "$out/s2.oracle" |
 			sort | xargs)
-		got=$(awk -v p="$pid" '$3 ~ ("^" p ":") && $4 == "[g]" && $5 ~ /^e2e_kernel/ { t[$5] += $2 }
-			END { for (f in t) printf "%s=%d\n", f, t[f] }' "$out/s2.ours" | sort | xargs)
+		# The functions of the weights file, as for perf's above: not
+		# e2e_kernel_entry, which a sample hits at most at the start.
+		got=$(awk -v p="$pid" 'NR == FNR { if ($1 ~ /^e2e_kernel/) w[$1] = 1; next }
+			$3 ~ ("^" p ":") && $4 == "[g]" && ($5 in w) { t[$5] += $2 }
+			END { for (f in t) printf "%s=%d\n", f, t[f] }' "$out/w2.$x" "$out/s2.ours" | sort | xargs)
 		if [ -n "$want" ] && [ "$want" = "$got" ]; then
 			ok "guest $x: the same samples per kernel function as Linux perf's addresses give ($got)"
 		else
@@ -259,13 +262,108 @@ top_guest() {
 	fi
 }
 
+# The guest kernel's call paths, leaf first, as guest.S makes them, with
+# each one's share of the kernel's time: a, b and the module's function
+# called from e2e_syscall_entry; e2e_kernel_c half from there, half from
+# e2e_kernel_b.  From the runner's weights (w1).
+truth_paths() {
+	awk '$5 == "guest-kernel" { w[$1] = $2; t += $2 }
+	     END { e = "e2e_syscall_entry"
+		   print w["e2e_kernel_a"] / t, "e2e_kernel_a", e
+		   print w["e2e_kernel_b"] / t, "e2e_kernel_b", e
+		   print w["e2e_kernel_c"] / t / 2, "e2e_kernel_c", "e2e_kernel_b", e
+		   print w["e2e_kernel_c"] / t / 2, "e2e_kernel_c", e
+		   print w["e2e_mod_fn"] / t, "e2e_mod_fn", e }' "$out/w1"
+}
+
+# perf kvm script's guest kernel samples, one line each: the leaf's
+# offset, then the chain's functions, leaf first.
+guest_kernel_chains() {
+	"$PERF" kvm --guest --guestkallsyms="$out/guest.kallsyms" --guestmodules="$out/guest.modules" \
+		script -i "$out/kvm3.data" 2>/dev/null |
+	awk 'function flush() { if (blk && c != "") print off c; blk = 0; c = ""; n = 0 }
+	     /^[^\t]/ { flush(); blk = 1; next }
+	     /^\t/ { if ($NF != "[g]") { blk = 0; next }
+		     fn = $2; o = fn; sub(/\+0x[0-9a-f]+$/, "", fn); sub(/^[^+]*\+/, "", o)
+		     if (++n == 1) off = o
+		     c = c " " fn; next }
+	     END { flush() }'
+}
+
+# The offset of each spinning function's RET, from its bounds in w1.
+ret_offsets() {
+	local name share start end mode
+
+	while read -r name share start end mode; do
+		printf '%s 0x%x\n' "$name" $((0x$end - 0x$start - 1))
+	done <"$out/w1"
+}
+
+# Scenario: the synthetic guest's call chains against the truth.  Every
+# chain is one of the paths (or e2e_syscall_entry alone, sampled between
+# its calls), but for a sample taken where a function's frame is not yet
+# or no longer set up: at its first two instructions (push %rbp, mov) or
+# at its RET.  There the walk misses the caller, as any frame-pointer walk
+# does, and the chain is its path less the caller.  Each path's share is
+# checked as the functions' are: 3 standard deviations of a binomial
+# share, plus 2 points for the emulation's uneven speed.
+chains_guest() {
+	local n kind bad edge share path got msg
+
+	step_ok chains_guest || return
+	kind=$(cat "$out/l1.kernel" 2>/dev/null)
+	if [ "$kind" != series ]; then
+		# A stock kernel's guest samples carry context markers only.
+		"$PERF" kvm --guest --guestkallsyms="$out/guest.kallsyms" \
+			--guestmodules="$out/guest.modules" script -i "$out/kvm3.data" \
+			>"$out/s3.script" 2>/dev/null
+		n=$(grep -c '^[^[:space:]]' "$out/s3.script")
+		if [ "$n" -ge 1000 ] && ! grep -q "^$(printf '\t')" "$out/s3.script"; then
+			ok "stock L1: $n guest samples, none with a frame in its chain"
+		else
+			fail "stock L1: guest chains where none were expected ($n samples): $(grep -m1 "^$(printf '\t')" "$out/s3.script")"
+		fi
+		return
+	fi
+	guest_kernel_chains >"$out/s3.chains"
+	n=$(wc -l <"$out/s3.chains")
+	truth_paths >"$out/s3.truth"
+	ret_offsets >"$out/s3.ret"
+	awk 'FILENAME == ARGV[1] { ret[$1] = $2; next }
+	     FILENAME == ARGV[2] { $1 = ""; t[$0] = 1; next }
+	     { off = $1; $1 = ""; c = $0; split(c, f, " ")
+	       if (c in t || c == " e2e_syscall_entry" || c == " e2e_kernel_entry") {
+		       print "path" c; next }
+	       if (off == "0x0" || off == "0x1" || off == ret[f[1]])
+		       for (p in t) { m = split(p, g, " "); s = " " g[1]
+			       for (i = 3; i <= m; i++) s = s " " g[i]
+			       if (m >= 2 && s == c) { print "edge " off c; next } }
+	       print "bad " off c }' "$out/s3.ret" "$out/s3.truth" "$out/s3.chains" >"$out/s3.class"
+	bad=$(grep -c '^bad' "$out/s3.class")
+	edge=$(grep -c '^edge' "$out/s3.class")
+	if [ "$n" -ge 2000 ] && [ "$bad" -eq 0 ]; then
+		ok "series L1: all $n guest kernel chains are paths of guest.S ($edge at a prologue or RET, one caller short)"
+	else
+		fail "series L1: $bad of $n guest kernel chains are no path of guest.S: $(grep -m2 '^bad' "$out/s3.class" | tr '\n' ';')"
+	fi
+	while read -r share path; do
+		got=$(awk -v p=" $path" 'substr($0, 5) == p { k++ } END { print 100 * k / NR }' "$out/s3.class")
+		if msg=$(share_ok "series L1: path $path" "$got" "$share" "$n" 2); then
+			ok "$msg"
+		else
+			fail "$msg"
+		fi
+	done <"$out/s3.truth"
+}
+
 if [ $# -ge 1 ]; then
 	out=$1
 else
-	out=$repo/build/e2e/out/scenarios
+	out=$repo/build/e2e/out/scenarios-${E2E_KERNEL:-debian}
 	run_vm
 fi
 one_guest
+chains_guest
 two_guests
 top_guest
 finish

@@ -34,6 +34,18 @@ one_guest() {
 }
 
 # Waits until @1 guests have written their guestmount directories.
+# The guest's call chains (perf kvm record -g): a kernel with the series
+# walks them, a stock one gives guest samples none.  l1.kernel says which.
+chains_guest() {
+	if grep -q ' perf_guest_callchain$' /proc/kallsyms; then
+		echo series >l1.kernel
+	else
+		echo stock >l1.kernel
+	fi
+	perf kvm --host --guest --guestkallsyms=guest.kallsyms \
+		--guestmodules=guest.modules record -g -a -o kvm3.data -- "$RUNNER" -s 6 -v 1
+}
+
 wait_guests() {
 	i=0
 	while [ "$(ls gm 2>/dev/null | wc -l)" -lt "$1" ] && [ $i -lt 100 ]; do
@@ -91,6 +103,7 @@ if [ ! -c /dev/kvm ]; then
 	exit 1
 fi
 step one_guest one_guest
+step chains_guest chains_guest
 step two_guests two_guests
 step top_guest top_guest
 exit 0
