@@ -291,6 +291,42 @@ chains() {
 	else
 		fail "series L1: guest chains: $reach of $ur urandom samples reach the syscall entry, $bad bad frames, $n samples, e.g. '$example'"
 	fi
+	tower
+}
+
+# The flame graph of the chains: ChaCha's samples as one tower, its
+# biggest frame standing on the read path down to the syscall entry, every
+# frame under it a guest kernel one.  Prints "SHARE-OF-CHACHA PATH...".
+chacha_tower() { # svg
+	grep -o '<g class="frame"[^>]*>' "$1" |
+	sed 's/.*data-kind="\([^"]*\)" data-name="\([^"]*\)" data-value="[0-9]*" data-samples="\([0-9]*\)".*data-depth="[0-9]*"\( data-parent="\([0-9]*\)"\)\{0,1\}>/\1|\2|\3|\5/' |
+	awk -F'|' '{ k[NR - 1] = $1; nm[NR - 1] = $2; s[NR - 1] = $3; p[NR - 1] = ($4 == "" ? -1 : $4) }
+		   END { b = -1
+			 for (i = 0; i < NR; i++)
+				 if (nm[i] == "chacha_permute") {
+					 all += s[i]
+					 if (b < 0 || s[i] + 0 > s[b] + 0)
+						 b = i
+				 }
+			 if (b < 0) { print 0; exit }
+			 c = ""
+			 # Parents come first in the file: the walk ends.
+			 for (i = b; i >= 0 && k[i] == "guest-kernel"; i = p[i])
+				 c = c " " nm[i]
+			 printf "%d%s\n", 100 * s[b] / all, c }'
+}
+
+tower() {
+	local t
+
+	"$PERF" kvm --guest --guestkallsyms="$out/g1.kallsyms" --guestmodules="$out/g1.modules" \
+		report -i "$out/chains.data" --flamegraph="$out/chains.svg" >/dev/null 2>&1
+	t=$(chacha_tower "$out/chains.svg")
+	if echo "$t" | awk '$1 >= 90 && / vfs_read / && $NF ~ /^entry_SYSCALL_64/ { f = 1 } END { exit !f }'; then
+		ok "series L1: the flame graph draws ChaCha as one tower: ${t%% *}% of its samples in one frame, the stack top down: ${t#* }"
+	else
+		fail "series L1: no ChaCha tower on the read path in the flame graph: '$t'"
+	fi
 }
 
 # Scenario: exclude_guest.  cpu-clock and cpu-clock:H in one recording:
