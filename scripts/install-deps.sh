@@ -24,6 +24,7 @@ packages=(
 	cpio xz-utils zstd		# its initramfs, modules and kernel image
 	flex bison bc libssl-dev kmod	# make kernel: the series built on linux-source-6.12
 	python3-ply			# checkpatch.pl's SPDX check
+	patch git			# make kernel applies the series; the harness extracts its files
 )
 
 missing=()
