@@ -20,7 +20,10 @@ suite() { # name, command...
 	echo "### $name"
 	"$@" 2>&1 | tee "$out"
 	local rc=${PIPESTATUS[0]}
-	grep -E '^ *([^ ]+: +)?not ok' "$out" | sed "s|^|$name: |" >>"$failures"
+	# Each failure with up to 6 lines of what it printed after it (a diff).
+	awk -v name="$name" '/^ *([^ ]+: +)?not ok/ { print name ": " $0; k = 6; next }
+		/^ *([^ ]+: +)?(ok|skip) - / || /^(==|###) / { k = 0; next }
+		k > 0 { print name ": " $0; k-- }' "$out" >>"$failures"
 	local last; last=$(grep -E '^([^ ]+: )?[0-9]+ passed, [0-9]+ failed' "$out" | tail -1 | sed -E 's/^[^ ]+: //')
 	rm -f "$out"
 	if [ -z "$last" ]; then

@@ -202,17 +202,36 @@ test_folding() {
 	check "perf report browser, -g: q exits 0" grep -q EXIT:0 "$T/rc"
 }
 
+# Waits until the pane of tmux server @1 shows a report row, then
+# until it has not changed for a second: a slow start (ASan, a loaded machine) costs
+# time, not a key.
+settle() { # socket
+	local prev= cur i same=0
+	for i in $(seq 1 60); do
+		sleep 0.5
+		cur=$(tmux -L "$1" capture-pane -p)
+		if grep -qE "$ROW_RE" <<<"$cur" && [ "$cur" = "$prev" ]; then
+			same=$((same + 1))
+			[ $same -ge 2 ] && return 0
+		else
+			same=0
+		fi
+		prev=$cur
+	done
+	return 1
+}
+
 # The -g views of the first rows, with all unfolded (E), against perf's browser.
 capture_all() { # socket tool options...: the table rows after E
 	local s=$1 tool=$2; shift 2
 	tmux -L "$s" new-session -d -x 200 -y $TALL "$tool report --tui -i $T/cg.data $*; sleep 60" ||
 		return 1
-	sleep 3
+	settle "$s"
 	# Linux perf may miss a key sent while it starts: E twice does no harm.
 	tmux -L "$s" send-keys E
-	sleep 1
+	settle "$s"
 	tmux -L "$s" send-keys E
-	sleep 1.5
+	settle "$s"
 	# The headline and titles, and the status line, are not the table.
 	tmux -L "$s" capture-pane -p | sed -E 's/[▒◆█]+ *$//; s/ *$//' | sed '$d'
 	tmux -L "$s" kill-server
