@@ -12,6 +12,7 @@ packages=(
 	g++				# libstdc++ (demangling), the C++ test workload
 	libelf-dev libdw-dev		# ELF, build-ids, debuginfo
 	libzstd-dev			# perf record -z and its files
+	libtraceevent-dev		# tracepoint formats (perf kvm stat)
 	zlib1g-dev liblzma-dev		# compressed kernel modules (.ko.gz, .ko.xz)
 	libslang2-dev libnewt-dev	# the TUI
 	linux-perf			# Linux perf 6.1, the reference peer in tests

@@ -21,6 +21,8 @@
 #include "util/debug.h"
 #include "util/evlist.h"
 #include "util/features.h"
+#include "util/trace-data.h"
+#include "util/tracefs.h"
 #include "util/machine.h"
 #include "util/machines.h"
 #include "util/guest-options.h"
@@ -530,10 +532,30 @@ static void record__encode_compressed(struct record *rec, struct buf *b)
 	buf__add_u32(b, rec->opts.mmap_pages * sysconf(_SC_PAGESIZE));
 }
 
+/* HEADER_TRACING_DATA: the formats of the tracepoints recorded, for a report to decode them. */
+static void record__encode_tracing(struct record *rec, struct buf *b)
+{
+	const char *names[MAX_EVENTS];
+	int i, nr = 0, err;
+
+	for (i = 0; i < rec->evlist.nr; i++)
+		if (rec->evlist.entries[i].desc.attr.type == PERF_TYPE_TRACEPOINT)
+			names[nr++] = rec->evlist.entries[i].desc.name;
+	if (!nr)
+		return;
+	err = trace_data__encode(b, names, nr);
+	if (err) {
+		pr_warning("could not save the tracepoint formats (%s): %s\n",
+			   tracefs__path() ? tracefs__path() : "no tracefs", strerror(-err));
+		buf__release(b);
+	}
+}
+
 /* The features both formats carry: the machine, the run, the groups and the compression. */
 static void record__encode_features(struct record *rec, struct buf *feats)
 {
 	features__encode_env(feats, rec->cmdline_argc, rec->cmdline_argv);
+	record__encode_tracing(rec, &feats[HEADER_TRACING_DATA]);
 	evlist__encode_group_desc(&rec->evlist, &feats[HEADER_GROUP_DESC]);
 	record__encode_compressed(rec, &feats[HEADER_COMPRESSED]);
 }
@@ -648,6 +670,20 @@ static int record__write_feature(struct record *rec, int feat, const struct buf 
 	return record__write_buf(rec, &b);
 }
 
+/* Pipe format: the tracing data as perf streams them, a TRACING_DATA record and the data padded to 8 bytes. */
+static int record__write_tracing(struct record *rec, const struct buf *sec)
+{
+	struct perf_record_header_tracing_data t = { .size = PERF_ALIGN(sec->len, 8) };
+	struct buf b = BUF_INIT;
+
+	t.header.type = PERF_RECORD_HEADER_TRACING_DATA;
+	t.header.size = sizeof(t);
+	buf__add(&b, &t, sizeof(t));
+	buf__add(&b, sec->data, sec->len);
+	buf__add_zero(&b, t.size - sec->len);
+	return record__write_buf(rec, &b);
+}
+
 /* Pipe format: the event's name, which the file format keeps in HEADER_EVENT_DESC. */
 static int record__write_name(struct record *rec, const struct perf_header_attr *a)
 {
@@ -685,7 +721,8 @@ static int record__write_pipe_header(struct record *rec)
 	for (i = 0; !err && i < HEADER_FEAT_BITS; i++) {
 		err = feats[i].err;
 		if (!err && feats[i].len)
-			err = record__write_feature(rec, i, &feats[i]);
+			err = i == HEADER_TRACING_DATA ? record__write_tracing(rec, &feats[i]) :
+			      record__write_feature(rec, i, &feats[i]);
 	}
 	for (i = 0; !err && i < rec->evlist.nr; i++)
 		if (rec->evlist.entries[i].desc.name)
@@ -804,8 +841,9 @@ static int record__setup(struct record *rec)
 	for (i = 0; i < rec->opts.nr_events; i++) {
 		err = evlist__add(&rec->evlist, rec->opts.events[i], &tmpl);
 		if (err == -ENOENT)
-			pr_err("unknown event '%s' (try cpu-clock, task-clock, cycles, instructions)\n",
-			       rec->opts.events[i]);
+			pr_err("unknown event '%s' (try cpu-clock, task-clock, cycles, instructions, "
+			       "or a tracepoint SYSTEM:EVENT from %s/events)\n",
+			       rec->opts.events[i], tracefs__path() ? tracefs__path() : "tracefs");
 		else if (err == -EINVAL)
 			pr_err("bad event group '%s' (the syntax is [name]{event,...}[:modifiers])\n",
 			       rec->opts.events[i]);

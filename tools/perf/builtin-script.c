@@ -27,6 +27,7 @@
 #include "util/session.h"
 #include "util/symbol.h"
 #include "util/thread.h"
+#include "util/trace-event.h"
 #include "util/util.h"
 
 /* Demangled names, per symbol: lines repeat the same few symbols over and over. */
@@ -54,6 +55,7 @@ struct script {
 	bool kvm;			/* perf kvm script: guest samples too */
 	bool host;
 	bool guest_on;
+	struct tep_handle *tep;		/* the file's tracepoint formats, if any */
 	FILE *out;
 };
 
@@ -214,6 +216,8 @@ static int script__sample(struct perf_tool *tool, struct perf_session *s,
 		fputc('\n', sc->out);
 		return script__print_chain(sc, s, f, sample);
 	}
+	if (f & SF_TRACE)
+		trace_event__print(sc->tep, sample, sc->out);
 	if (f & SF_IP) {
 		err = machines__resolve(&s->machines, sample, &al);
 		if (err)
@@ -274,6 +278,8 @@ static int script__run(struct script *sc)
 		err = script__setup_fields(sc, &session);
 	}
 	if (!err)
+		err = session_msg__trace_events(&session, &sc->tep);
+	if (!err)
 		err = session_msg__process(&session, &sc->tool);
 	if (!err)
 		session_msg__stats(&session);
@@ -287,6 +293,7 @@ static int script__run(struct script *sc)
 	free(sc->names);
 	free(sc->attr_fields);
 	free(sc->attr_chain);
+	trace_events__free(sc->tep);
 	perf_session__close(&session);
 	return err;
 }

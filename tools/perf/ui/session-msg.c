@@ -7,6 +7,7 @@
 #include "util/debug.h"
 #include "util/event.h"
 #include "util/session.h"
+#include "util/trace-event.h"
 #include "util/util.h"
 
 static const char *record_type_name(unsigned int type)
@@ -61,6 +62,18 @@ int session_msg__process(struct perf_session *s, struct perf_tool *tool)
 	err = perf_session__process(s, tool);
 	sigaction(SIGINT, &old, NULL);
 	interruptible = NULL;
+
+	if (err) {
+		perf_session__strerror(s, err, NULL, msg, sizeof(msg));
+		pr_err("%s\n", msg);
+	}
+	return err;
+}
+
+int session_msg__trace_events(struct perf_session *s, struct tep_handle **tep)
+{
+	char msg[512];
+	int err = session__trace_events(s, tep);
 
 	if (err) {
 		perf_session__strerror(s, err, NULL, msg, sizeof(msg));

@@ -61,14 +61,24 @@ static size_t whole_records(const struct perf_data_out *out, size_t limit, uint6
 	*packed = 0;
 	while (off + sizeof(struct perf_event_header) <= out->len) {
 		struct perf_event_header h;
+		size_t span;
 
 		memcpy(&h, out->buf + off, sizeof(h));
-		if (off + h.size > limit)
+		span = h.size;
+		/* The pipe format's tracing data follow their record, outside its size. */
+		if (h.type == PERF_RECORD_HEADER_TRACING_DATA &&
+		    off + sizeof(struct perf_record_header_tracing_data) <= out->len) {
+			struct perf_record_header_tracing_data t;
+
+			memcpy(&t, out->buf + off, sizeof(t));
+			span += t.size;
+		}
+		if (off + span > limit)
 			break;
 		*samples += h.type == PERF_RECORD_SAMPLE;
 		if (h.type == PERF_RECORD_COMPRESSED && *packed < out->nr_packed)
 			*samples += out->packed[(*packed)++];
-		off += h.size;
+		off += span;
 	}
 	return off;
 }

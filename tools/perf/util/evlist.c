@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "evlist.h"
+#include "tracefs.h"
 #include "util.h"
 
 struct event_name {
@@ -72,6 +73,40 @@ static int apply_modifiers(struct perf_event_attr *attr, const char *mod, bool a
 	return 0;
 }
 
+/*
+ * SYSTEM:EVENT[:MODIFIERS]: a tracepoint, sampled at every hit with its
+ * raw payload, as perf samples tracepoints.
+ */
+static int parse_tracepoint(const char *spec, struct perf_event_attr *attr, char *name,
+			    size_t size)
+{
+	const char *colon = strchr(spec, ':');
+	const char *mods = colon ? strchr(colon + 1, ':') : NULL;
+	size_t len = mods ? (size_t)(mods - spec) : strlen(spec);
+	char sys[256], ev[256];
+	int id;
+
+	if (!colon || !tracepoint__valid_name(spec, len) || (size_t)(colon - spec) >= sizeof(sys) ||
+	    len - (colon - spec) > sizeof(ev))
+		return -ENOENT;
+	snprintf(sys, sizeof(sys), "%.*s", (int)(colon - spec), spec);
+	snprintf(ev, sizeof(ev), "%.*s", (int)(len - (colon - spec) - 1), colon + 1);
+	id = tracepoint__id(sys, ev);
+	if (id < 0)
+		return -ENOENT;
+	attr->type = PERF_TYPE_TRACEPOINT;
+	attr->config = id;
+	attr->sample_type |= PERF_SAMPLE_RAW;
+	if (attr->freq) {
+		attr->freq = 0;
+		attr->sample_period = 1;
+	}
+	if (mods && apply_modifiers(attr, mods + 1, false))
+		return -ENOENT;
+	snprintf(name, size, "%s", spec);
+	return 0;
+}
+
 int parse_event(const char *spec, struct perf_event_attr *attr, char *name, size_t size)
 {
 	const char *colon = strchr(spec, ':');
@@ -91,7 +126,7 @@ int parse_event(const char *spec, struct perf_event_attr *attr, char *name, size
 		snprintf(name, size, "%s%s", e->name, colon ? colon : "");
 		return 0;
 	}
-	return -ENOENT;
+	return parse_tracepoint(spec, attr, name, size);
 }
 
 const char *attr__event_name(const struct perf_event_attr *attr)
@@ -445,7 +480,7 @@ void evsel__close(struct evsel *e)
 
 int evsel__set_event(struct evsel *e, const char *spec)
 {
-	char name[64], *dup;
+	char name[256], *dup;
 
 	if (parse_event(spec, &e->desc.attr, name, sizeof(name)))
 		return -ENOENT;

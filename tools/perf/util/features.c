@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,6 +44,38 @@ static uint64_t total_mem_kb(void)
 	return kb;
 }
 
+/*
+ * HEADER_CPUID as perf writes it on x86, "VENDOR,FAMILY,MODEL,STEPPING"
+ * with the extended family and model folded in: perf kvm stat picks the
+ * VMX or SVM exit names from the vendor.
+ */
+static void cpuid_string(char *out, size_t size)
+{
+	*out = '\0';
+#if defined(__x86_64__) || defined(__i386__)
+	unsigned int a, b, c, d, family, model;
+	char vendor[13];
+
+	if (!__get_cpuid(0, &a, &b, &c, &d))
+		return;
+	memcpy(vendor, &b, 4);
+	memcpy(vendor + 4, &d, 4);
+	memcpy(vendor + 8, &c, 4);
+	vendor[12] = '\0';
+	if (!__get_cpuid(1, &a, &b, &c, &d))
+		return;
+	family = (a >> 8) & 0xf;
+	model = (a >> 4) & 0xf;
+	if (family == 0xf)
+		family += (a >> 20) & 0xff;
+	if (family >= 0x6)
+		model += ((a >> 16) & 0xf) << 4;
+	snprintf(out, size, "%s,%u,%u,%u", vendor, family, model, a & 0xf);
+#else
+	(void)size;
+#endif
+}
+
 void features__encode_env(struct buf *feats, int argc, const char **argv)
 {
 	char cpudesc[256];
@@ -58,6 +93,9 @@ void features__encode_env(struct buf *feats, int argc, const char **argv)
 	cpuinfo_value("model name", cpudesc, sizeof(cpudesc));
 	if (*cpudesc)
 		perf_header__add_string(&feats[HEADER_CPUDESC], cpudesc);
+	cpuid_string(cpudesc, sizeof(cpudesc));
+	if (*cpudesc)
+		perf_header__add_string(&feats[HEADER_CPUID], cpudesc);
 	buf__add_u64(&feats[HEADER_TOTAL_MEM], total_mem_kb());
 	buf__add_u32(&feats[HEADER_CMDLINE], argc);
 	for (i = 0; i < argc; i++)

@@ -31,6 +31,7 @@ static const struct field_desc fields[SF_NR] = {
 	{ "sym",	PERF_SAMPLE_IP,		"IP" },
 	{ "symoff",	PERF_SAMPLE_IP,		"IP" },
 	{ "dso",	PERF_SAMPLE_IP,		"IP" },
+	{ "trace",	PERF_SAMPLE_RAW,	"RAW" },
 };
 
 static const char *const type_names[SCRIPT_FIELD_TYPES] = {
@@ -44,8 +45,8 @@ static const char *const type_names[SCRIPT_FIELD_TYPES] = {
 
 #define DEFAULT_FIELDS	(SF_COMM | SF_TID | SF_CPU | SF_TIME | SF_PERIOD | SF_EVENT | \
 			 SF_IP | SF_SYM | SF_SYMOFF | SF_DSO)
-/* A tracepoint's line is its fields, which we do not decode (yet): no IP. */
-#define TRACE_FIELDS	(SF_COMM | SF_TID | SF_CPU | SF_TIME | SF_EVENT)
+/* A tracepoint's line is its fields, as its format prints them: no IP. */
+#define TRACE_FIELDS	(SF_COMM | SF_TID | SF_CPU | SF_TIME | SF_EVENT | SF_TRACE)
 
 void script_fields__init(struct script_fields *sf)
 {

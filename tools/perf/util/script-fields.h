@@ -18,7 +18,8 @@ enum script_field {
 	SF_SYM		= 1 << 8,
 	SF_SYMOFF	= 1 << 9,
 	SF_DSO		= 1 << 10,
-	SF_NR		= 11,
+	SF_TRACE	= 1 << 11,
+	SF_NR		= 12,
 };
 
 /* The event types -F can name ("hw:", "sw:", ...); the last slot is every other type. */
