@@ -136,7 +136,7 @@ out:
 }
 
 static const char * const kvm_usage[] = {
-	"perf kvm [<options>] {top|record|report|script|diff|buildid-list}",
+	"perf kvm [<options>] {top|record|report|script|diff|buildid-list|stat}",
 	NULL
 };
 
@@ -171,6 +171,8 @@ int cmd_kvm(int argc, const char **argv)
 		o.guest = true;
 	if (!strcmp(argv[0], "record"))
 		return kvm__record(&o, argc, argv);
+	if (!strcmp(argv[0], "stat"))
+		return cmd_kvm_stat(argc, argv, o.input, o.output);
 	if (!strcmp(argv[0], "report"))
 		return kvm__analyze(&o, argc, argv, cmd_report);
 	if (!strcmp(argv[0], "top"))
