@@ -71,6 +71,21 @@ static int pid_snprintf(const struct hist_entry *he, char *buf, size_t size)
 	return snprintf(buf, size, "%7d:%s", he->key.thread->tid, he->key.thread->comm->str);
 }
 
+/* vCPU rows: every thread named "CPU n/KVM" by its n, the rest together as "-". */
+static int vcpu_cmp(const struct hist_entry *a, const struct hist_entry *b)
+{
+	int x = thread__vcpu(a->key.thread), y = thread__vcpu(b->key.thread);
+
+	return (x > y) - (x < y);
+}
+
+static int vcpu_snprintf(const struct hist_entry *he, char *buf, size_t size)
+{
+	int v = thread__vcpu(he->key.thread);
+
+	return v < 0 ? snprintf(buf, size, "%4s", "-") : snprintf(buf, size, "%4d", v);
+}
+
 static const char *dso_name(const struct hist_entry *he)
 {
 	return he->key.dso ? he->key.dso->short_name : "[unknown]";
@@ -182,6 +197,8 @@ static const struct sort_key sort_keys[] = {
 	/* perf's title, blanks and all: right above the command, past the 7-digit tid. */
 	{ "pid", "    Pid:Command", SORT_FIELD_THREAD, pid_cmp, NULL, pid_snprintf, NULL, false },
 	{ "dso", "Shared Object", SORT_FIELD_DSO, dso_cmp, NULL, dso_snprintf, NULL, false },
+	/* Beyond perf: the vCPU of a QEMU thread, by its name. */
+	{ "vcpu", "vCPU", SORT_FIELD_THREAD, vcpu_cmp, NULL, vcpu_snprintf, NULL, false },
 	{ "sym", "Symbol", SORT_FIELD_SYM, sym_cmp, sym_order, sym_snprintf, NULL, true },
 };
 

@@ -154,3 +154,15 @@ void threads__exit(struct threads *t)
 	free(t->hash);
 	memset(t, 0, sizeof(*t));
 }
+
+int thread__vcpu(const struct thread *th)
+{
+	const char *s = th && th->comm ? th->comm->str : "";
+	long n = 0;
+
+	if (strncmp(s, "CPU ", 4))
+		return -1;
+	for (s += 4; *s >= '0' && *s <= '9' && n < 1000000; s++)
+		n = n * 10 + (*s - '0');
+	return strcmp(s, "/KVM") || s[-1] == ' ' ? -1 : (int)n;
+}

@@ -55,6 +55,12 @@ int threads__set_comm(struct threads *t, struct thread *th, const char *name);
 /* Returns thread @tid or NULL. */
 struct thread *threads__find(const struct threads *t, pid_t tid);
 
+/*
+ * The vCPU that thread @th runs, from the name QEMU gives vCPU threads
+ * ("CPU <n>/KVM", with -name ...,debug-threads=on); -1 for any other name.
+ */
+int thread__vcpu(const struct thread *th);
+
 /* Frees every thread. */
 void threads__exit(struct threads *t);
 

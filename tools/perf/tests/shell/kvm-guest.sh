@@ -93,4 +93,26 @@ check "perf kvm record samples with exclude_guest=0" test ! -s excl.out
 check "perf kvm report reads what perf kvm record wrote" grep -q "kernel.kallsyms" kvmrep.out
 "$PERF" kvm -h >kvmh.out 2>&1
 check "perf kvm -h lists the guest options" grep -q -- '--guestmount' kvmh.out
+# --sort vcpu: QEMU's vCPU threads ("CPU n/KVM") by their vCPU, each
+# guest's rows split over its vCPUs and summing to its total; threads
+# of other names are one row, "-".
+cat >v.spec <<'SPEC'
+comm 200 200 exec qemu-system-x86
+comm 200 201 - CPU 0/KVM
+comm 200 202 - CPU 1/KVM
+comm 300 301 - CPU 0/KVM
+mmap g 200 0xffffffff81000000 0x100000 0 [guest.kernel.kallsyms]_text
+sample g 200 201 0xffffffff81000100 10
+sample g 200 202 0xffffffff81000100 5
+sample g 300 301 0xffffffff81000100 3
+sample g 200 200 0xffffffff81000100 2
+SPEC
+"${SYNTH%-guest}-data" v.data <v.spec
+check "--sort vcpu: vCPU 0 of both guests 13, vCPU 1 5, the QEMU thread 2" \
+	eval 'test "$("$PERF" kvm -i v.data report --stdio -n --sort vcpu 2>/dev/null |
+		awk "/^ +[0-9.]+%/ { print \$2, \$3 }" | tr "\n" " ")" = "13 0 5 1 2 - "'
+check "--sort pid,vcpu: each vCPU thread a row of its own" \
+	eval 'test "$("$PERF" kvm -i v.data report --stdio -n --sort pid,vcpu 2>/dev/null |
+		awk "/^ +[0-9.]+%/ { print \$2, \$3, \$NF }" | tr "\n" " ")" = \
+		"10 201:CPU 0 5 202:CPU 1 3 301:CPU 0 2 200:qemu-system-x86 - "'
 finish
