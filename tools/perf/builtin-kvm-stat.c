@@ -10,14 +10,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
 #include "builtin.h"
 #include "ui/session-msg.h"
+#include "util/buf.h"
 #include "util/debug.h"
+#include "util/evlist.h"
+#include "util/event.h"
+#include "util/features.h"
 #include "util/kvm-stat.h"
+#include "util/live.h"
 #include "util/parse-options.h"
 #include "util/session.h"
+#include "util/target.h"
 #include "util/thread.h"
+#include "util/trace-data.h"
 #include "util/trace-event.h"
+#include "util/tracefs.h"
 #include "util/util.h"
 
 #define NAME_WIDTH	20	/* perf's event column */
@@ -153,8 +164,8 @@ static void print_histogram_of(const char *name, const struct kvm_stat_bucket *b
 		last = i;
 		peak = max(peak, b->hist[i]);
 	}
-	printf("%s: %" PRIu64 " events\n", name, b->count);
-	printf("%21s : %-10s %s\n", "usecs", "count", "distribution");
+	printf("%s: %" PRIu64 " event%s\n", name, b->count, b->count == 1 ? "" : "s");
+	printf("%22s : %-10s %s\n", "usecs", "count", "distribution");
 	for (i = first; i >= 0 && i <= last; i++) {
 		uint64_t lo = i ? 1ULL << (i - 1) : 0, hi = 1ULL << i;
 
@@ -472,15 +483,300 @@ out:
 	return err;
 }
 
+/* perf kvm stat live: the same table every -d seconds, of what the interval saw. */
+struct kvm_live {
+	struct kvm_stat_opts *o;
+	struct target target;
+	struct evlist evlist;
+	struct live_poll poll;
+	struct ring_reader reader;
+	struct kvm_stat ks;
+	struct tep_handle *tep;
+	struct buf recs;		/* one read's samples, copied out of the rings */
+	uint64_t lost;			/* records the kernel dropped, this interval */
+	uint64_t total_lost;
+	struct termios saved_tty;
+	bool tty;			/* stdin is a terminal, put in raw mode for 'q' */
+	int err;
+};
+
+/* The local tracefs formats of the kvm tracepoints, as a file would carry them. */
+static int kvm_live__formats(struct kvm_live *l)
+{
+	struct buf b = BUF_INIT;
+	char err[256];
+	int ret = trace_data__encode(&b, kvm_tracepoints, ARRAY_SIZE(kvm_tracepoints));
+
+	if (!ret) {
+		l->tep = trace_data__parse(b.data, b.len, err, sizeof(err));
+		if (!l->tep) {
+			pr_err("this kernel's kvm tracepoint formats: %s\n", err);
+			ret = -EINVAL;
+		}
+	} else {
+		pr_err("cannot read the kvm tracepoint formats from %s: %s (is kvm loaded?)\n",
+		       tracefs__path() ? tracefs__path() : "tracefs", strerror(-ret));
+	}
+	buf__release(&b);
+	return ret;
+}
+
+static int kvm_live__ring_event(struct ring_reader *r, const union perf_event *ev)
+{
+	struct kvm_live *l = container_of(r, struct kvm_live, reader);
+	struct perf_event_header h;
+
+	memcpy(&h, ev, sizeof(h));
+	if (h.type == PERF_RECORD_LOST && h.size >= sizeof(struct perf_record_lost)) {
+		struct perf_record_lost lost;
+
+		memcpy(&lost, ev, sizeof(lost));
+		l->lost += lost.lost;
+	} else if (h.type == PERF_RECORD_SAMPLE) {
+		buf__add(&l->recs, ev, h.size);
+	}
+	return l->recs.err;
+}
+
+struct live_rec {
+	uint64_t time;
+	size_t off;
+};
+
+static int live_rec_cmp(const void *pa, const void *pb)
+{
+	const struct live_rec *a = pa, *b = pb;
+
+	return a->time < b->time ? -1 : a->time > b->time;
+}
+
+/* The rings' samples in time order: a vCPU may exit on one CPU and enter on another. */
+static int kvm_live__process(struct kvm_live *l)
+{
+	const struct perf_event_attr *attr = &l->evlist.entries[0].desc.attr;
+	struct live_rec *recs = NULL;
+	struct perf_sample s;
+	struct perf_event_header h;
+	size_t off, n = 0, i;
+	int err = 0;
+
+	for (off = 0; off + sizeof(h) <= l->recs.len; off += h.size) {
+		memcpy(&h, l->recs.data + off, sizeof(h));
+		if (!h.size)
+			break;
+		n++;
+	}
+	recs = calloc(n ? n : 1, sizeof(*recs));
+	if (!recs)
+		return -ENOMEM;
+	for (off = 0, i = 0; i < n; off += h.size) {
+		memcpy(&h, l->recs.data + off, sizeof(h));
+		if (!perf_sample__parse(&s, (const void *)(l->recs.data + off), attr->sample_type))
+			recs[i].time = s.time;
+		recs[i++].off = off;
+	}
+	qsort(recs, n, sizeof(*recs), live_rec_cmp);
+	for (i = 0; !err && i < n; i++) {
+		if (perf_sample__parse_attr(&s, (const void *)(l->recs.data + recs[i].off), attr))
+			continue;
+		err = kvm_stat__sample(&l->ks, &s, s.pid);
+	}
+	free(recs);
+	l->recs.len = 0;
+	return err;
+}
+
+static void kvm_live__show(struct kvm_live *l)
+{
+	char when[64];
+	time_t t = time(NULL);
+
+	kvm_stat__sort(&l->ks, KVM_SORT_SAMPLE);
+	if (isatty(STDOUT_FILENO))
+		printf("\033[H\033[2J");
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime(&t));
+	printf("%s\n", when);
+	print_table(&l->ks, l->o);
+	if (l->o->histogram)
+		print_histograms(&l->ks);
+	if (l->lost)
+		printf("\nLost events: %" PRIu64 "\n\n", l->lost);
+	fflush(stdout);
+	l->total_lost += l->lost;
+	l->lost = 0;
+	kvm_stat__reset(&l->ks);
+}
+
+static void kvm_live__slow(void *arg, uint32_t pid, uint32_t vcpu, const char *name, uint64_t ns)
+{
+	(void)arg;
+	printf("VM %u, vcpu %u: %s event took %" PRIu64 "usec\n", pid, vcpu, name, ns / 1000);
+}
+
+static void kvm_live__tty(struct kvm_live *l, bool raw)
+{
+	struct termios t;
+
+	if (raw) {
+		l->tty = isatty(STDIN_FILENO) && !tcgetattr(STDIN_FILENO, &l->saved_tty);
+		if (!l->tty)
+			return;
+		t = l->saved_tty;
+		t.c_lflag &= ~(ICANON | ECHO);
+		t.c_cc[VMIN] = 0;
+		t.c_cc[VTIME] = 0;
+		tcsetattr(STDIN_FILENO, TCSANOW, &t);
+	} else if (l->tty) {
+		tcsetattr(STDIN_FILENO, TCSANOW, &l->saved_tty);
+	}
+}
+
+/* Whether the user pressed q. */
+static bool kvm_live__quit_key(struct kvm_live *l)
+{
+	char c;
+
+	while (l->tty && read(STDIN_FILENO, &c, 1) == 1)
+		if (c == 'q' || c == 'Q')
+			return true;
+	return false;
+}
+
+static int kvm_live__open(struct kvm_live *l)
+{
+	struct perf_event_attr tmpl = {
+		.size = sizeof(tmpl), .sample_period = 1, .disabled = 1, .sample_id_all = 1,
+		.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
+			       PERF_SAMPLE_CPU | PERF_SAMPLE_RAW,
+		.read_format = PERF_FORMAT_ID,
+	};
+	char notice[160] = "", msg[512];
+	size_t i;
+	int err;
+
+	err = target__setup_maps(&l->target, &l->evlist);
+	if (err) {
+		target__strerror(&l->target, err, msg, sizeof(msg));
+		pr_err("%s\n", msg);
+		return err;
+	}
+	tmpl.inherit = !target__per_thread(&l->target);
+	for (i = 0; i < ARRAY_SIZE(kvm_tracepoints); i++) {
+		err = evlist__add(&l->evlist, kvm_tracepoints[i], &tmpl);
+		if (err) {
+			pr_err("no tracepoint %s in %s: is the kvm module loaded?\n",
+			       kvm_tracepoints[i], tracefs__path() ? tracefs__path() : "tracefs");
+			return err;
+		}
+	}
+	err = target__open(&l->target, &l->evlist, notice, sizeof(notice), msg, sizeof(msg));
+	if (notice[0])
+		pr_warning("%s\n", notice);
+	if (err) {
+		pr_err("%s\n", msg);
+		return err;
+	}
+	err = evlist__mmap(&l->evlist, 256);
+	if (err) {
+		pr_err("cannot mmap the event rings: %s\n", strerror(-err));
+		return err;
+	}
+	return live_poll__init(&l->poll, &l->evlist);
+}
+
+static int kvm_live__loop(struct kvm_live *l, uint64_t delay_ns)
+{
+	uint64_t next = now_ns() + delay_ns, now;
+	bool read;
+	int err = 0;
+
+	while (!err && !live__done()) {
+		err = live__read_rings(&l->evlist, &l->reader, &read);
+		if (!err)
+			err = kvm_live__process(l);
+		now = now_ns();
+		if (!err && now >= next) {
+			kvm_live__show(l);
+			next = now + delay_ns;
+		}
+		if (err || kvm_live__quit_key(l) ||
+		    live_poll__wait(&l->poll, l->tty ? STDIN_FILENO : -1,
+				    (int)min((next - now) / 1000000 + 1, 1000)) < 0)
+			break;
+	}
+	return err;
+}
+
+static int kvm_stat__live(struct kvm_stat_opts *o, const char *pid, int delay, uint64_t duration_us)
+{
+	struct kvm_live l = { .o = o, .reader.event = kvm_live__ring_event };
+	enum kvm_stat_kind kind = KVM_STAT_VMEXIT;
+	char cpuid[128];
+	int err;
+
+	if (o->event && kvm_stat__parse_kind(o->event, &kind)) {
+		pr_err("unknown --event '%s': vmexit, mmio, ioport or msr\n", o->event);
+		return -EINVAL;
+	}
+	if (delay <= 0) {
+		pr_err("-d needs a positive number of seconds\n");
+		return -EINVAL;
+	}
+	l.target.pid = pid;
+	l.target.system_wide = !pid;
+	err = kvm_live__formats(&l);
+	if (err)
+		goto out;
+	kvm_stat__init(&l.ks, kind, l.tep);
+	features__cpuid(cpuid, sizeof(cpuid));
+	if (kvm_stat__set_cpu(&l.ks, cpuid)) {
+		pr_err("this CPU (cpuid '%s') is neither Intel's nor AMD's: whose exit reasons?\n",
+		       cpuid);
+		err = -ENOTSUP;
+		goto out;
+	}
+	l.ks.vcpu = o->vcpu;
+	l.ks.duration = duration_us * 1000;
+	l.ks.slow = kvm_live__slow;
+	err = kvm_live__open(&l);
+	if (err)
+		goto out;
+	live__install_signals(true, false);
+	kvm_live__tty(&l, true);
+	evlist__enable(&l.evlist, true);
+	err = kvm_live__loop(&l, delay * 1000000000ULL);
+	evlist__enable(&l.evlist, false);
+	kvm_live__tty(&l, false);
+	if (!err)
+		kvm_live__show(&l);
+	if (l.total_lost)
+		pr_warning("the kernel lost %" PRIu64 " events: the rings overflowed\n",
+			   l.total_lost);
+	if (err)
+		pr_err("perf kvm stat live: %s\n", strerror(-err));
+out:
+	kvm_stat__exit(&l.ks);
+	buf__release(&l.recs);
+	live_poll__exit(&l.poll);
+	evlist__exit(&l.evlist);
+	trace_events__free(l.tep);
+	return err;
+}
+
 static const char * const kvm_stat_usage[] = {
 	"perf kvm stat record [<record options>] [-- <command>]",
 	"perf kvm [-i FILE] stat report [<options>]",
+	"perf kvm stat live [-d SECS] [-p PID] [<options>]",
 	NULL
 };
 
 int cmd_kvm_stat(int argc, const char **argv, const char *input, const char *output)
 {
 	struct kvm_stat_opts o = { .input = input ? input : "perf.data.kvm", .vcpu = -1 };
+	const char *live_pid = NULL;
+	int delay = 1;
+	uint64_t duration = 0;
+	bool live;
 	const struct option options[] = {
 		OPT_STRING('i', "input", &o.input, "file", "input file name (perf.data.kvm)"),
 		OPT_STRING(0, "event", &o.event, "report event",
@@ -494,6 +790,8 @@ int cmd_kvm_stat(int argc, const char **argv, const char *input, const char *out
 		OPT_BOOLEAN(0, "per-vcpu", &o.per_vcpu, "the table for each VM and vCPU too"),
 		OPT_BOOLEAN(0, "json", &o.json, "print JSON: every event, overall and per vCPU"),
 		OPT_BOOLEAN(0, "csv", &o.csv, "print CSV: every event, overall and per vCPU"),
+		OPT_INTEGER('d', "display", &delay, "live: the table every this many seconds (1)"),
+		OPT_U64(0, "duration", &duration, "live: show each event that took longer (usec)"),
 		OPT_INCR('v', "verbose", &verbose, "be more verbose"),
 		OPT_END()
 	};
@@ -503,9 +801,18 @@ int cmd_kvm_stat(int argc, const char **argv, const char *input, const char *out
 		usage_with_options(kvm_stat_usage, options, true);
 		return 129;
 	}
+	/* -h and --help, before a subcommand: the options' usage. */
+	if (argv[1][0] == '-') {
+		argc = parse_options(argc, argv, options, kvm_stat_usage, 0);
+		if (argc < 0)
+			return parse_options_exit(argc);
+		usage_with_options(kvm_stat_usage, options, true);
+		return 129;
+	}
 	if (!strcmp(argv[1], "record"))
 		return kvm_stat__record(output, argc - 1, argv + 1);
-	if (strcmp(argv[1], "report")) {
+	live = !strcmp(argv[1], "live");
+	if (strcmp(argv[1], "report") && !live) {
 		pr_err("unknown perf kvm stat command '%s'\n", argv[1]);
 		usage_with_options(kvm_stat_usage, options, true);
 		return 129;
@@ -516,6 +823,17 @@ int cmd_kvm_stat(int argc, const char **argv, const char *input, const char *out
 	if (argc) {
 		usage_with_options(kvm_stat_usage, options, true);
 		return 129;
+	}
+	if (live) {
+		/* live follows the threads of -p's process: the kernel does the filtering. */
+		live_pid = o.pid_arg;
+		o.pid_arg = NULL;
+		if (o.json || o.csv || o.per_vcpu) {
+			pr_err("live prints the table (and --histogram); --json, --csv and "
+			       "--per-vcpu are report's\n");
+			return 1;
+		}
+		return kvm_stat__live(&o, live_pid, delay, duration) ? 1 : 0;
 	}
 	if (parse_pids(&o)) {
 		pr_err("bad -p '%s': a comma-separated list of process ids\n", o.pid_arg);

@@ -49,7 +49,7 @@ static uint64_t total_mem_kb(void)
  * with the extended family and model folded in: perf kvm stat picks the
  * VMX or SVM exit names from the vendor.
  */
-static void cpuid_string(char *out, size_t size)
+void features__cpuid(char *out, size_t size)
 {
 	*out = '\0';
 #if defined(__x86_64__) || defined(__i386__)
@@ -93,7 +93,7 @@ void features__encode_env(struct buf *feats, int argc, const char **argv)
 	cpuinfo_value("model name", cpudesc, sizeof(cpudesc));
 	if (*cpudesc)
 		perf_header__add_string(&feats[HEADER_CPUDESC], cpudesc);
-	cpuid_string(cpudesc, sizeof(cpudesc));
+	features__cpuid(cpudesc, sizeof(cpudesc));
 	if (*cpudesc)
 		perf_header__add_string(&feats[HEADER_CPUID], cpudesc);
 	buf__add_u64(&feats[HEADER_TOTAL_MEM], total_mem_kb());

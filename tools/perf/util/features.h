@@ -15,6 +15,9 @@
  */
 void features__encode_env(struct buf *feats, int argc, const char **argv);
 
+/* This CPU's HEADER_CPUID string, "VENDOR,FAMILY,MODEL,STEPPING" (x86; "" elsewhere). */
+void features__cpuid(char *out, size_t size);
+
 /* Releases all HEADER_FEAT_BITS buffers. */
 void features__release(struct buf *feats);
 

@@ -28,19 +28,18 @@
 
 enum tp_role { TP_OTHER, TP_ENTRY, TP_EXIT, TP_MMIO, TP_PIO, TP_MSR };
 
-/* Where one vCPU thread is: what began and when. */
-struct kvm_stat_thread {
-	uint32_t tid;
-	uint32_t vcpu;
-	bool known;			/* a kvm_entry named its vCPU */
-	uint64_t start;			/* when the open event began; 0: none */
-	long open;			/* index of the open event, or -1 (key still unknown) */
-};
-
 struct tp_key {
 	bool valid;
 	uint64_t key;
 	uint32_t info;
+};
+
+/* Where one vCPU thread is: what began and when. */
+struct kvm_stat_thread {
+	uint32_t tid;
+	uint32_t vcpu;			/* from the kvm_entry that made the record */
+	uint64_t start;			/* when the open event began; 0: none */
+	struct tp_key open;		/* its key, if the beginning told it */
 };
 
 void kvm_stat__init(struct kvm_stat *ks, enum kvm_stat_kind kind, struct tep_handle *tep)
@@ -60,6 +59,17 @@ void kvm_stat__exit(struct kvm_stat *ks)
 	free(ks->events);
 	free(ks->threads);
 	memset(ks, 0, sizeof(*ks));
+}
+
+void kvm_stat__reset(struct kvm_stat *ks)
+{
+	size_t i;
+
+	/* The threads keep their open events: they count in the next interval. */
+	for (i = 0; i < ks->nr_events; i++)
+		free(ks->events[i].vcpus);
+	ks->nr_events = 0;
+	ks->total_count = ks->total_time = 0;
 }
 
 int kvm_stat__set_cpu(struct kvm_stat *ks, const char *cpuid)
@@ -130,7 +140,6 @@ static struct kvm_stat_thread *thread_get(struct kvm_stat *ks, uint32_t tid, boo
 	ks->nr_threads++;
 	memset(t, 0, sizeof(*t));
 	t->tid = tid;
-	t->open = -1;
 	return t;
 }
 
@@ -269,18 +278,17 @@ static int end_event(struct kvm_stat *ks, struct kvm_stat_thread *t, const struc
 		     uint64_t time, uint32_t pid)
 {
 	uint64_t start = t->start;
-	long idx = t->open;
+	struct tp_key key = t->open.valid ? t->open : *k;
+	long idx;
 
 	if (!start)
 		return 0;		/* nothing began */
-	if (idx < 0 && !k->valid)
+	if (!key.valid)
 		return 0;		/* neither end knows what it was */
-	if (idx < 0) {
-		idx = event_get(ks, k);
-		if (idx < 0)
-			return idx;
-	}
-	t->open = -1;
+	idx = event_get(ks, &key);
+	if (idx < 0)
+		return idx;
+	t->open.valid = false;
 	t->start = 0;
 	if (time < start)
 		return 0;		/* out of order: no time to count */
@@ -321,19 +329,18 @@ int kvm_stat__sample(struct kvm_stat *ks, const struct perf_sample *s, uint32_t 
 		t = thread_get(ks, s->tid, true);
 		if (!t)
 			return -ENOMEM;
-		t->known = true;
 		t->vcpu = field(ev, s, "vcpu_id");
 	}
 	if (ks->vcpu >= 0 && (uint32_t)ks->vcpu != t->vcpu)
 		return 0;
 	if (is_begin(ks, role, ev, s, &k)) {
-		idx = -1;
+		/* The event exists from its beginning on: ties come out in that order. */
 		if (k.valid) {
 			idx = event_get(ks, &k);
 			if (idx < 0)
 				return idx;
 		}
-		t->open = idx;
+		t->open = k;
 		t->start = s->time;
 		return 0;
 	}
@@ -411,7 +418,8 @@ void kvm_stat__sort(struct kvm_stat *ks, enum kvm_stat_sort sort)
 	ks->nr_events = n;
 	sort_ks = ks;
 	sort_by = sort;
-	qsort(ks->events, n, sizeof(*ks->events), event_cmp);
+	if (n)
+		qsort(ks->events, n, sizeof(*ks->events), event_cmp);
 }
 
 const char *kvm_stat__event_name(const struct kvm_stat *ks, const struct kvm_stat_event *ev,

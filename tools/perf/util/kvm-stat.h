@@ -83,6 +83,9 @@ void kvm_stat__exit(struct kvm_stat *ks);
  */
 int kvm_stat__set_cpu(struct kvm_stat *ks, const char *cpuid);
 
+/* Zeroes every count and time (live: a new interval), keeping where each vCPU is. */
+void kvm_stat__reset(struct kvm_stat *ks);
+
 /* Takes one sample of any tracepoint; only the kvm ones count. Returns 0 or -ENOMEM. */
 int kvm_stat__sample(struct kvm_stat *ks, const struct perf_sample *sample, uint32_t pid);
 

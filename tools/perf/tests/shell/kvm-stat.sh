@@ -125,10 +125,14 @@ check "--csv: the per-vCPU rows add up to each event's total" \
 	eval '"$PERF" kvm stat report -i amd.data --csv | awk -F, '\''NR > 1 && $1 == "all" { a[$4] = $5 }
 		NR > 1 && $1 == "vcpu" { v[$4] += $5 } END { for (k in a) if (a[k] != v[k]) exit 1; exit !length(a) }'\'''
 check "--histogram: each exit's buckets add up to its count" \
-	eval 'ours --histogram | awk '\''/: [0-9]+ events$/ { if (n != want) bad = 1; want = $(NF - 1); n = 0; seen++ }
+	eval 'ours --histogram | awk '\''/: [0-9]+ events?$/ { if (n != want) bad = 1; want = $(NF - 1); n = 0; seen++ }
 		/-> .* : [0-9]+ / { n += $5 } END { exit bad || n != want || seen != 4 }'\'''
 check "--per-vcpu: VM 500 vCPU 1 has 9 events, named by its comm" \
 	eval 'ours --per-vcpu | grep -q "^VM 500 (qemu-system-x86), vCPU 1: 9 events"'
+
+check "perf kvm stat -h: the usage, with record, report and live and their options" \
+	eval '"$PERF" kvm stat -h 2>&1 | grep -q "perf kvm stat live" &&
+	      "$PERF" kvm stat report -h 2>&1 | grep -q -- "--histogram"'
 
 # Bad input: said once, with the file.
 "$PERF" kvm -i "$WORKLOADS/../../perf" stat report >/dev/null 2>err.txt
@@ -144,5 +148,20 @@ if "$PERF" kvm stat record -o rec.data -a -- sleep 0.2 >/dev/null 2>rec.err; the
 		      "$ORACLE" kvm -i rec.data stat report 2>&1 | grep -q "^Total Samples:"'
 else
 	fail "stat record -a: $(head -1 rec.err)"
+fi
+# live: a table a second, from this machine's kvm tracepoints (no
+# guest runs here: empty ones); SIGINT and q end it with status 0.
+timeout --preserve-status -s INT 3 "$PERF" kvm stat live -d 1 >live.out 2>live.err
+rc=$?
+check "stat live: SIGINT ends it with 0, after a table a second ($(grep -c '^Total Samples:' live.out))" \
+	eval "[ $rc -eq 0 ] && [ \$(grep -c '^Total Samples:' live.out) -ge 2 ] && ! test -s live.err"
+if command -v tmux >/dev/null 2>&1; then
+	sock=kvm-stat-live-$$
+	tmux -L $sock new-session -d -x 120 -y 40 "'$PERF' kvm stat live -d 1; echo EXIT:\$? >'$T/q.rc'; sleep 30"
+	sleep 1.5
+	tmux -L $sock send-keys q
+	for i in $(seq 1 20); do [ -s q.rc ] && break; sleep 0.25; done
+	tmux -L $sock kill-server 2>/dev/null
+	check "stat live: q quits, with status 0" grep -q EXIT:0 q.rc
 fi
 finish
