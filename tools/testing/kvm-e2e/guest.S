@@ -106,6 +106,33 @@ e2e_syscall_entry:
 	jmp	2b
 	.size	e2e_syscall_entry, . - e2e_syscall_entry
 
+	/*
+	 * kvm-guest-runner -x: a known number of exits for perf kvm stat,
+	 * E2E_PARAM_STAT_OUTS port writes and E2E_PARAM_STAT_HLTS halts,
+	 * then a write to E2E_PORT_DONE, after which the runner stops: that
+	 * exit no entry closes.  RCX lives across the exits.
+	 */
+	.globl	e2e_stat_entry
+	.type	e2e_stat_entry, @function
+	.p2align 4
+e2e_stat_entry:
+	mov	$E2E_KSTACK_VA_TOP, %rsp
+	mov	E2E_PARAMS_PA + E2E_PARAM_STAT_OUTS, %rcx
+1:	test	%rcx, %rcx
+	jz	2f
+	out	%al, $E2E_PORT_STAT
+	dec	%rcx
+	jmp	1b
+2:	mov	E2E_PARAMS_PA + E2E_PARAM_STAT_HLTS, %rcx
+3:	test	%rcx, %rcx
+	jz	4f
+	hlt
+	dec	%rcx
+	jmp	3b
+4:	out	%al, $E2E_PORT_DONE
+	jmp	4b
+	.size	e2e_stat_entry, . - e2e_stat_entry
+
 	spin_fn	e2e_kernel_a
 	spin_fn	e2e_kernel_c
 

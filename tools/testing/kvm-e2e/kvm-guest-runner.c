@@ -85,6 +85,8 @@ static const unsigned int variant_weights[][E2E_NR_FN] = {
 
 struct options {
 	unsigned long secs, variant, unit;
+	unsigned long stat_outs, stat_hlts;	/* -x OUTS,HLTS */
+	bool stat;
 	const char *kallsyms, *modules, *weights, *dir;
 	bool files_only;
 };
@@ -102,6 +104,7 @@ struct run {
 	int fixed_unit;
 	double start, deadline, pass_start;
 	unsigned long passes, io, hlt, intr;
+	bool stat;			/* -x: count exits, end on E2E_PORT_DONE */
 };
 
 char fail_what[PATH_MAX + 64];
@@ -335,9 +338,9 @@ static int set_sregs(struct vm *vm)
 	return 0;
 }
 
-static int set_msrs_regs(struct vm *vm)
+static int set_msrs_regs(struct vm *vm, bool stat)
 {
-	unsigned long entry = guest_sym_addr("e2e_kernel_entry");
+	unsigned long entry = guest_sym_addr(stat ? "e2e_stat_entry" : "e2e_kernel_entry");
 	unsigned long lstar = guest_sym_addr("e2e_syscall_entry");
 	struct {
 		struct kvm_msrs hdr;
@@ -450,6 +453,49 @@ static int arm_watchdog(unsigned long secs)
 	return 0;
 }
 
+/* -x: the counted exits go on; the one on E2E_PORT_DONE ends the run. */
+static int handle_stat_exit(struct vm *vm, struct run *r, bool *done)
+{
+	if (vm->run->exit_reason == KVM_EXIT_HLT) {
+		r->hlt++;
+		return 0;
+	}
+	r->io++;
+	if (vm->run->io.direction != KVM_EXIT_IO_OUT)
+		return guest_exit_error(vm);
+	if (vm->run->io.port == E2E_PORT_DONE)
+		*done = true;
+	else if (vm->run->io.port != E2E_PORT_STAT)
+		return guest_exit_error(vm);
+	return 0;
+}
+
+static int run_stat_guest(struct vm *vm, struct run *r, unsigned long secs)
+{
+	bool done = false;
+	int err = arm_watchdog(secs);
+
+	r->start = now();
+	while (!err && !done && !watchdog_fired) {
+		if (ioctl(vm->vcpu, KVM_RUN, 0) < 0) {
+			if (errno != EINTR)
+				return fail("KVM_RUN");
+			r->intr++;
+		} else if (vm->run->exit_reason == KVM_EXIT_IO ||
+			   vm->run->exit_reason == KVM_EXIT_HLT) {
+			err = handle_stat_exit(vm, r, &done);
+		} else {
+			return guest_exit_error(vm);
+		}
+	}
+	alarm(0);
+	if (!err && !done) {
+		snprintf(fail_what, sizeof(fail_what), "guest still running after %lu s", secs);
+		return -ETIMEDOUT;
+	}
+	return err;
+}
+
 static int run_guest(struct vm *vm, struct run *r, unsigned long secs)
 {
 	int err;
@@ -485,7 +531,7 @@ static int run_guest(struct vm *vm, struct run *r, unsigned long secs)
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: " PROG " [-n] [-s SECS] [-v VARIANT] [-i ITERS] [-k FILE] [-m FILE]\n"
+"usage: " PROG " [-n] [-s SECS] [-v VARIANT] [-i ITERS] [-k FILE] [-m FILE] [-x OUTS,HLTS]\n"
 "                        [-w FILE] [-d DIR]\n"
 "Runs one KVM guest that spins in known functions for SECS seconds.\n"
 "  -n          write the files below and exit: no guest, no /dev/kvm needed\n"
@@ -503,6 +549,8 @@ static void usage(FILE *f)
 "              in hex, MODE guest-kernel or guest-user\n"
 "  -d DIR      write DIR/PID/proc/kallsyms and DIR/PID/proc/modules, PID\n"
 "              being this process (perf kvm --guestmount=DIR)\n"
+"  -x OUTS,HLTS  no spinning: exactly OUTS port writes to 0xe3 and HLTS\n"
+"              halts, then one write to 0xe4 that ends the run (within SECS)\n"
 "Prints one summary line on stderr at the end; exits 0 on success.\n");
 }
 
@@ -523,8 +571,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 	int c, err = 0;
 
 	*o = (struct options){ .secs = 3, .variant = 1 };
-	while (!err && (c = getopt(argc, argv, "ns:v:i:k:m:w:d:h")) != -1) {
+	while (!err && (c = getopt(argc, argv, "ns:v:i:k:m:w:d:x:h")) != -1) {
 		switch (c) {
+		case 'x':
+			o->stat = true;
+			if (sscanf(optarg, "%lu,%lu", &o->stat_outs, &o->stat_hlts) != 2 ||
+			    o->stat_outs > 1000000 || o->stat_hlts > 1000000)
+				err = -EINVAL;
+			break;
 		case 'n':
 			o->files_only = true;
 			break;
@@ -584,13 +638,15 @@ int main(int argc, char **argv)
 	if (err)
 		goto out_vm;
 	load_guest(&vm, &r);
+	put_u64(vm.mem, E2E_PARAMS_PA + E2E_PARAM_STAT_OUTS, o.stat_outs);
+	put_u64(vm.mem, E2E_PARAMS_PA + E2E_PARAM_STAT_HLTS, o.stat_hlts);
 	err = set_cpuid(&vm);
 	if (!err)
 		err = set_sregs(&vm);
 	if (!err)
-		err = set_msrs_regs(&vm);
+		err = set_msrs_regs(&vm, o.stat);
 	if (!err)
-		err = run_guest(&vm, &r, o.secs);
+		err = o.stat ? run_stat_guest(&vm, &r, o.secs) : run_guest(&vm, &r, o.secs);
 	if (!err)
 		fprintf(stderr, PROG ": pid %d variant %lu: %lu passes in %.2f s,"
 			" unit %lu; exits: io %lu, hlt %lu, intr %lu\n",

@@ -58,9 +58,15 @@
 #define E2E_FN_USER		4
 #define E2E_NR_FN		5
 #define E2E_PARAM_STOP		(E2E_NR_FN * 8)
+/* The exit counts of kvm-guest-runner -x: OUTs to E2E_PORT_STAT, then HLTs. */
+#define E2E_PARAM_STAT_OUTS	(E2E_PARAM_STOP + 8)
+#define E2E_PARAM_STAT_HLTS	(E2E_PARAM_STOP + 16)
 
 /* The guest writes here once per pass over all functions. */
 #define E2E_PORT_PASS		0xe2
+/* -x: each counted port exit, then one on E2E_PORT_DONE that ends the run. */
+#define E2E_PORT_STAT		0xe3
+#define E2E_PORT_DONE		0xe4
 
 /* GDT selectors; the order is the one SYSCALL/SYSRET dictate. */
 #define E2E_SEL_KCODE		0x08

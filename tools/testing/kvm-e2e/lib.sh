@@ -24,6 +24,11 @@ rows() { # perf-binary args...
 }
 
 # ok if a scenario step (its STEP.rc and STEP.err in $out) exited 0.
+check() { # check "what" command...: ok if the command succeeds
+	local what=$1; shift
+	if "$@"; then ok "$what"; else fail "$what"; fi
+}
+
 step_ok() { # step
 	local rc
 

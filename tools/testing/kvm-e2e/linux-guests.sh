@@ -24,6 +24,7 @@
 #             gm/PID/proc/{kallsyms,modules}
 #   top       perf kvm top --stdio --guestmount, both: top.out
 #   buildid   perf kvm buildid-list of one.data in L1: buildid.out
+#   stat      perf kvm stat record -a, both guests: stat.data
 #
 # The guest symbols are the running guests' own /proc/kallsyms and
 # /proc/modules, which each guest writes onto a virtio disk of its own
@@ -221,6 +222,12 @@ do_report() {
 		report -i one.data --stdio --sort dso,sym >report.out
 }
 
+# The guests' exits to L1: both run, and L1's KVM handles their exits.
+do_stat() {
+	stop_guests
+	perf kvm stat record -a -o stat.data -- sh -c "$(run_for "$A" "$B")"
+}
+
 do_buildid() {
 	perf kvm --host --guest buildid-list -i one.data >buildid.out
 }
@@ -252,6 +259,7 @@ main() {
 	step top do_top
 	step buildid do_buildid
 	step report do_report
+	step stat do_stat
 	# Stopped, not killed: L1 powers off with them.  Killing the last
 	# VM flips static keys in L1, and twice in a row the code patching
 	# that follows crashed L1 (an int3 in __schedule that no patch

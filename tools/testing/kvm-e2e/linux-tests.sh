@@ -354,6 +354,40 @@ exclude() {
 	fi
 }
 
+# Scenario: perf kvm stat on real Linux guests.  Their exits are a real
+# kernel's: both guests spin (no halts, memory long faulted in), so the
+# host's timer interrupts and the guests' own timer, a TSC-deadline MSR
+# write, lead.  The table names every exit (no UNKNOWN row) as Linux
+# perf's does, the time each takes spreads over several histogram
+# buckets, and each VM has its own rows per vCPU.
+stat_guests() {
+	local f=$out/stat.data names spread vms msr
+
+	step_ok stat || return
+	"$PERF" kvm -i "$f" stat report >"$out/stat.table"
+	names=$(awk '/^ +[^ ]+ +[0-9]+ +[0-9.]+% / { print $1 }' "$out/stat.table" | LC_ALL=C sort | tr '\n' ' ')
+	if [ "$(echo "$names" | wc -w)" -ge 2 ] && ! echo " $names" | grep -q ' UNKNOWN ' &&
+	   echo " $names" | grep -q ' interrupt ' && echo " $names" | grep -q ' msr '; then
+		ok "stat: the L2 guests' exits by name: $names"
+	else
+		fail "stat: no interrupt and msr exits, or UNKNOWN ones: $names"
+	fi
+	if diff <("$ORACLE" kvm -i "$f" stat report 2>&1 >/dev/null) "$out/stat.table" >"$out/stat.diff"; then
+		ok "stat: Linux perf's table ($(grep -c ' ( +-' "$out/stat.table") rows)"
+	else
+		fail "stat: differs from Linux perf's table: $(head -4 "$out/stat.diff" | tr '\n' ' ')"
+	fi
+	msr=$("$PERF" kvm -i "$f" stat report --event=msr | awk '/ \( \+-/ { print $1; exit }')
+	check "stat --event=msr: the guests' TSC-deadline timer (0x6e0) leads ($msr)" test "$msr" = 0x6e0:W
+	"$PERF" kvm -i "$f" stat report --histogram >"$out/stat.hist"
+	spread=$(awk '/^interrupt: / { h = 1; next } h && /^$/ { exit } h && / -> .* : [1-9]/ { n++ }
+		      END { print n + 0 }' "$out/stat.hist")
+	check "stat: interrupts' handling time spreads over $spread log2 buckets" test "$spread" -ge 4
+	"$PERF" kvm -i "$f" stat report --per-vcpu >"$out/stat.pervcpu"
+	vms=$(grep -c '^VM [0-9]* (qemu-system-x86), vCPU 0: ' "$out/stat.pervcpu")
+	check "stat --per-vcpu: each of the two VMs' vCPU has its table ($vms)" test "$vms" -eq 2
+}
+
 KERNEL=${E2E_KERNEL:-debian}
 if [ $# -ge 1 ]; then
 	out=$1
@@ -368,4 +402,5 @@ exclude
 two_guests
 top_guests
 buildid_and_diff
+stat_guests
 finish

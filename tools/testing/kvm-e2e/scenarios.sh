@@ -9,6 +9,10 @@
 #   2. perf kvm record with --guestmount while two guests run: kvm2.data,
 #      gm/PID/proc/{kallsyms,modules}; pid.a, w2.a and pid.b, w2.b
 #   3. perf kvm top --stdio while one guest runs: top.out
+#   4. perf kvm stat record, ours and Linux perf's, while a guest makes
+#      exactly STAT_OUTS port writes and STAT_HLTS halts: stat.data,
+#      stat-oracle.data
+#   5. perf kvm stat live while one guest runs: live.out
 #
 # Each step's exit status goes to STEP.rc and its stderr to STEP.err, so
 # the host can tell a failed step from a wrong result; the script itself
@@ -98,6 +102,27 @@ top_guest() {
 	return $rc
 }
 
+# Scenario 4.  The runner is the workload: its vCPU thread's exits only.
+STAT_OUTS=40
+STAT_HLTS=25
+stat_guest() {
+	perf kvm stat record -o stat.data -- "$RUNNER" -s 60 -x $STAT_OUTS,$STAT_HLTS
+}
+
+stat_guest_oracle() {
+	perf-oracle kvm stat record -o stat-oracle.data -- "$RUNNER" -s 60 -x $STAT_OUTS,$STAT_HLTS
+}
+
+# Scenario 5.  Tables of two seconds; SIGINT ends it as a user would.
+stat_live() {
+	"$RUNNER" -s $GUEST_SECS -v 1 & g=$!
+	timeout -s INT 7 perf kvm stat live -d 2 >live.out
+	rc=$?
+	end_guests $g
+	[ $rc -eq 124 ] && rc=0
+	return $rc
+}
+
 if [ ! -c /dev/kvm ]; then
 	echo "scenarios: no /dev/kvm in the VM"
 	exit 1
@@ -106,4 +131,7 @@ step one_guest one_guest
 step chains_guest chains_guest
 step two_guests two_guests
 step top_guest top_guest
+step stat_guest stat_guest
+step stat_oracle stat_guest_oracle
+step stat_live stat_live
 exit 0

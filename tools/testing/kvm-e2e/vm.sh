@@ -12,6 +12,7 @@
 #   /e2e/FILE         each -f FILE (basename), modes kept
 #   /usr/bin/perf     our tools/perf/perf, with the libraries ldd names at
 #                     their host paths, and the loader
+#   /usr/bin/perf-oracle  Linux perf (/usr/bin/perf, or E2E_ORACLE), likewise
 #   PATH              /e2e:/usr/bin:/bin:/usr/sbin:/sbin; HOME=/root
 #   /dev/kvm          insmod irqbypass, kvm, ccp, kvm_amd (and virtio_blk);
 #                     /proc, /sys, /dev (devtmpfs), debugfs, tracefs mounted
@@ -41,8 +42,9 @@
 # 15 s, so that a hung scenario still brings back what it wrote.
 #
 # Environment: E2E_CACHE (see fetch-kernel.sh), E2E_PERF (another perf
-# binary), E2E_OUT_MB (room for the results, default 512), E2E_KEEP=1
-# keeps the work directory, E2E_VERBOSE=1 shows the console as it goes.
+# binary), E2E_ORACLE (another reference perf, default /usr/bin/perf),
+# E2E_OUT_MB (room for the results, default 512), E2E_KEEP=1 keeps the
+# work directory, E2E_VERBOSE=1 shows the console as it goes.
 
 set -eu
 
@@ -148,6 +150,11 @@ add_perf() {
 	[ -x "$PERF" ] || die "no $PERF: build it first (make)"
 	cp -L "$PERF" "$ROOT/usr/bin/perf"
 	add_libs "$PERF"
+	# Linux perf, the reference, records in the guest too (perf kvm stat).
+	if [ -x "$ORACLE" ]; then
+		cp -L "$ORACLE" "$ROOT/usr/bin/perf-oracle"
+		add_libs "$ORACLE"
+	fi
 }
 
 # Only what microvm (qboot) and pc (SeaBIOS) boot a -kernel with: the
@@ -319,6 +326,7 @@ main() {
 	done
 	: "${OUTDIR:=$E2E_BUILD/out/$(basename "$SCRIPT" .sh)}"
 	PERF=${E2E_PERF:-$REPO/tools/perf/perf}
+	ORACLE=${E2E_ORACLE:-/usr/bin/perf}
 
 	eval "$("$HERE/fetch-kernel.sh")"
 	prepare_outdir
