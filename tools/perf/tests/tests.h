@@ -40,5 +40,6 @@ DECLARE_SUITE(symtab_cache_tests);
 DECLARE_SUITE(flamegraph_tests);
 DECLARE_SUITE(unwind_tests);
 DECLARE_SUITE(callgraph_opts_tests);
+DECLARE_SUITE(trace_data_tests);
 
 #endif /* __PERF_TESTS_H */

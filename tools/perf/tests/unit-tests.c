@@ -25,6 +25,7 @@ static const struct test_case *suites[] = {
 	flamegraph_tests,
 	unwind_tests,
 	callgraph_opts_tests,
+	trace_data_tests,
 };
 
 int main(int argc, char **argv)

@@ -5,7 +5,9 @@
  * that of trace-cmd's early files, which perf kept: a magic, version
  * "0.6", endianness, long and page size, then length-prefixed sections.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,6 +153,7 @@ struct cursor {
 	const unsigned char *p;
 	size_t size, off;
 	int swap;
+	bool walk_only;			/* trace_data__check(): no libtraceevent parsing */
 	char *err;
 	size_t errlen;
 };
@@ -264,7 +267,8 @@ static int parse_header(struct cursor *c, struct tep_handle *tep)
 	if (take_u64(c, &n, "header_page's size") || take_copy(c, n, &text, "header_page"))
 		return -EINVAL;
 	/* A header_page it cannot read leaves libtraceevent its defaults, as for perf. */
-	tep_parse_header_page(tep, text, n, q[1]);
+	if (!c->walk_only)
+		tep_parse_header_page(tep, text, n, q[1]);
 	free(text);
 	if (take_str(c, &name, "header_event") || strcmp(name, "header_event"))
 		return cursor_err(c, "no header_event section");
@@ -281,7 +285,7 @@ static int parse_format(struct cursor *c, struct tep_handle *tep, const char *sy
 
 	if (take_u64(c, &n, "a format's size") || take(c, n, &q, "a format"))
 		return -EINVAL;
-	if (tep_parse_event(tep, (const char *)q, n, sys)) {
+	if (!c->walk_only && tep_parse_event(tep, (const char *)q, n, sys)) {
 		c->off = at;
 		return cursor_err(c, "libtraceevent cannot parse this %s format", sys);
 	}
@@ -316,38 +320,79 @@ static int parse_events(struct cursor *c, struct tep_handle *tep)
 	return 0;
 }
 
-/* kallsyms, printk formats and (0.6) saved cmdlines: names for printing. */
+/*
+ * Whether a printk_formats line is as the kernel writes it, 0xADDR :
+ * "FORMAT" with two characters at least between the quotes.
+ * libtraceevent takes the rest of the line after the first ':' and one
+ * more byte, drops the quotes and looks two bytes before the end for a
+ * "\n": a line of any other shape has it read out of bounds.
+ */
+static bool printk_line_ok(const char *s, size_t len)
+{
+	size_t i = 2;
+
+	if (len < 2 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+		return false;
+	while (i < len && isxdigit((unsigned char)s[i]))
+		i++;
+	if (i == 2 || len - i < 4 + 4 || memcmp(s + i, " : \"", 4) || s[len - 1] != '"')
+		return false;
+	return !memchr(s + i + 4, '\0', len - i - 4);
+}
+
+/* Keeps the lines of printk_formats that printk_line_ok(); edits @text in place. */
+static void printk_lines_safe(char *text)
+{
+	char *in = text, *out = text, *nl;
+	size_t len;
+
+	for (; *in; in += len + (nl != NULL)) {
+		nl = strchr(in, '\n');
+		len = nl ? (size_t)(nl - in) : strlen(in);
+		if (!printk_line_ok(in, len))
+			continue;
+		memmove(out, in, len);
+		out += len;
+		*out++ = '\n';
+	}
+	*out = '\0';
+}
+
+/*
+ * kallsyms, printk formats and (0.6) saved cmdlines.  Only the printk
+ * formats matter to decoding (bprint events); kallsyms and the saved
+ * cmdlines are stepped over: perf writes neither, and the file's own
+ * records name its tasks and symbols.
+ */
 static int parse_names(struct cursor *c, struct tep_handle *tep, int v06)
 {
+	const unsigned char *q = NULL;
 	uint32_t n32;
 	uint64_t n;
 	char *text = NULL;
 
-	if (take_u32(c, &n32, "the kallsyms size") || take_copy(c, n32, &text, "kallsyms"))
+	if (take_u32(c, &n32, "the kallsyms size") || take(c, n32, &q, "kallsyms"))
 		return -EINVAL;
-	if (n32)
-		tep_parse_kallsyms(tep, text);
-	free(text);
 	if (take_u32(c, &n32, "the printk formats size") ||
 	    take_copy(c, n32, &text, "the printk formats"))
 		return -EINVAL;
-	if (n32)
+	printk_lines_safe(text);
+	if (*text && !c->walk_only)
 		tep_parse_printk_formats(tep, text);
 	free(text);
 	if (!v06 || c->off == c->size)
 		return 0;
-	if (take_u64(c, &n, "the saved cmdlines size") ||
-	    take_copy(c, n, &text, "the saved cmdlines"))
+	if (take_u64(c, &n, "the saved cmdlines size") || take(c, n, &q, "the saved cmdlines"))
 		return -EINVAL;
-	if (n)
-		tep_parse_saved_cmdlines(tep, text);
-	free(text);
 	return 0;
 }
 
-struct tep_handle *trace_data__parse(const void *data, size_t size, char *err, size_t errlen)
+static struct tep_handle *walk(const void *data, size_t size, bool walk_only, char *err,
+			       size_t errlen)
 {
-	struct cursor c = { .p = data, .size = size, .err = err, .errlen = errlen };
+	struct cursor c = {
+		.p = data, .size = size, .walk_only = walk_only, .err = err, .errlen = errlen,
+	};
 	struct tep_handle *tep;
 
 	tep_set_loglevel(TEP_LOG_NONE);
@@ -362,4 +407,19 @@ struct tep_handle *trace_data__parse(const void *data, size_t size, char *err, s
 		return NULL;
 	}
 	return tep;
+}
+
+struct tep_handle *trace_data__parse(const void *data, size_t size, char *err, size_t errlen)
+{
+	return walk(data, size, false, err, errlen);
+}
+
+int trace_data__check(const void *data, size_t size, char *err, size_t errlen)
+{
+	struct tep_handle *tep = walk(data, size, true, err, errlen);
+
+	if (!tep)
+		return -EINVAL;
+	tep_free(tep);
+	return 0;
 }

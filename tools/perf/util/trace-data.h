@@ -24,4 +24,12 @@ int trace_data__encode(struct buf *b, const char * const *names, int nr);
  */
 struct tep_handle *trace_data__parse(const void *data, size_t size, char *err, size_t errlen);
 
+/*
+ * Walks tracing data as trace_data__parse() does, every length checked,
+ * but hands no format to libtraceevent.  Returns 0, or -EINVAL with @err
+ * set.  (libtraceevent's own parsers are not hardened against hostile
+ * format text; this is the part that is ours.)
+ */
+int trace_data__check(const void *data, size_t size, char *err, size_t errlen);
+
 #endif /* __PERF_TRACE_DATA_H */

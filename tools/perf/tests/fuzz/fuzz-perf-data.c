@@ -12,6 +12,15 @@
  *   hists__add(), hists__sort()	one histogram per event
  *   hists__fprintf()			the stdio table, into /dev/null
  *   build_id_list__*()			both lists of perf buildid-list
+ *   trace_data__check()		the tracepoint formats' section, walked
+ *   trace_event__print(), kvm_stat__*()	perf script's payloads, perf kvm
+ *					stat report's pairing, on tracepoint samples
+ *
+ * The input's formats are not handed to libtraceevent, whose parser
+ * crashes on some hostile format text (as it does in Linux perf): the
+ * samples' payloads are decoded by this machine's kvm formats instead,
+ * parsed once at start, so that our bounds checks of the payloads, and
+ * libtraceevent's printing from a sound format, see hostile payloads.
  *
  * An input in the file format is a regular file (a memfd opened by its
  * /proc path).  One in the pipe format ("PERFILE2", size 16) is read
@@ -50,7 +59,11 @@
 #include "util/debug.h"
 #include "util/hist.h"
 #include "util/hist-group.h"
+#include "util/kvm-stat.h"
 #include "util/session.h"
+#include "util/buf.h"
+#include "util/trace-data.h"
+#include "util/trace-event.h"
 #include "util/unwind.h"
 #include "util/util.h"
 
@@ -72,6 +85,7 @@
 #define PICK_PERCENT		(1U << 6)
 #define PICK_STDIN		(1U << 7)	/* a stream as "-", else by its path */
 #define PICK_GROUPS		(1U << 8)	/* the group view, --group forcing one */
+/* Bits 9-10: the kvm stat event kind; bit 11: SVM's exit names, else VMX's. */
 
 static const char *const sort_orders[] = {
 	"comm,dso,sym", "comm,pid,dso,sym", "sym,dso", "dso,pid,comm",
@@ -84,12 +98,15 @@ static struct {
 	char guestmount[64];
 	size_t pipe_cap;	/* the largest pipe buffer we may ask for */
 	FILE *null;
+	struct tep_handle *tep;		/* fuzz__host_formats(), or NULL */
 } fz;
 
 struct fuzz_tool {
 	struct perf_tool tool;
 	struct hists *hists;	/* one per event */
 	int nr_hists;
+	struct tep_handle *tep;	/* the file's tracepoint formats, if any */
+	struct kvm_stat ks;
 };
 
 static __attribute__((noreturn, format(printf, 1, 2))) void die(const char *fmt, ...)
@@ -200,6 +217,7 @@ static int memfd_path(const char *name, char *path, size_t size)
 	return fd;
 }
 
+static struct tep_handle *fuzz__host_formats(void);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 int LLVMFuzzerInitialize(int *argc __maybe_unused, char ***argv __maybe_unused)
@@ -235,6 +253,7 @@ int LLVMFuzzerInitialize(int *argc __maybe_unused, char ***argv __maybe_unused)
 		die("fuzz: /dev/null: %s\n", strerror(errno));
 	n = read_small_file("/proc/sys/fs/pipe-max-size", buf, sizeof(buf) - 1);
 	fz.pipe_cap = n > 0 ? strtoul(buf, NULL, 10) : 65536;
+	fz.tep = fuzz__host_formats();
 	return 0;
 }
 
@@ -330,6 +349,12 @@ static int fuzz__sample(struct perf_tool *tool, struct perf_session *s,
 	}
 	if (al.dso)
 		al.dso->hit = true;	/* for the build-id list of hits */
+	if (attr->attr.type == PERF_TYPE_TRACEPOINT && t->tep) {
+		trace_event__print(t->tep, sample, fz.null);
+		err = kvm_stat__sample(&t->ks, sample, sample->pid);
+		if (err)
+			return err;
+	}
 	return hists__add(&t->hists[attr - s->header.attrs], &al, sample, NULL);
 }
 
@@ -424,6 +449,49 @@ static int fuzz__build_ids(struct perf_session *s)
 }
 
 /* A malformed file is refused with a message that says where and what. */
+/* The file's tracing data: a bad section is refused with where it is wrong. */
+static void fuzz__check_tracing(const struct perf_session *s)
+{
+	const struct perf_file_section *sec = &s->header.feat[HEADER_TRACING_DATA];
+	char err[256] = "";
+
+	if (!perf_header__has_feat(&s->header, HEADER_TRACING_DATA) || !sec->size)
+		return;
+	if (trace_data__check(s->base + sec->offset, sec->size, err, sizeof(err)) &&
+	    strncmp(err, "tracing data offset ", 20) && strncmp(err, "out of memory", 13))
+		die("fuzz: tracing data refused without an offset: '%s'\n", err);
+}
+
+/* This machine's kvm tracepoint formats, to decode the inputs' payloads by. */
+static struct tep_handle *fuzz__host_formats(void)
+{
+	static const char * const names[] = {
+		"kvm:kvm_entry", "kvm:kvm_exit", "kvm:kvm_mmio", "kvm:kvm_pio", "kvm:kvm_msr",
+		"sched:sched_switch",
+	};
+	struct buf b = BUF_INIT;
+	struct tep_handle *tep = NULL;
+	char err[256];
+
+	if (!trace_data__encode(&b, names, ARRAY_SIZE(names)))
+		tep = trace_data__parse(b.data, b.len, err, sizeof(err));
+	buf__release(&b);
+	return tep;
+}
+
+/* The sorted events of perf kvm stat report, and their names. */
+static void fuzz__kvm_stat(struct fuzz_tool *t)
+{
+	char name[64];
+	size_t i;
+
+	kvm_stat__sort(&t->ks, KVM_SORT_NAME);
+	for (i = 0; i < t->ks.nr_events; i++)
+		fprintf(fz.null, "%s %f\n", kvm_stat__event_name(&t->ks, &t->ks.events[i], name,
+								 sizeof(name)),
+			kvm_stat_bucket__rel_stddev(&t->ks.events[i].total));
+}
+
 static void check_error(const struct perf_session *s, int err, const char *stage)
 {
 	char msg[512];
@@ -454,6 +522,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	err = perf_session__open(&s, feed(data, size, pick, &pipe_fd), &cfg);
 	check_error(&s, err, "open");
 	if (!err)
+		fuzz__check_tracing(&s);
+	t.tep = fz.tep;
+	kvm_stat__init(&t.ks, (enum kvm_stat_kind)(pick >> 9 & 3), t.tep);
+	t.ks.svm = pick >> 11 & 1;
+	if (!err)
 		err = fuzz__init_hists(&t, s.header.nr_attrs,
 				       sort_orders[(pick & PICK_SORT) >> 1]);
 	if (!err) {
@@ -463,8 +536,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!err)
 			err = fuzz__print(&t, &s, pick);
 		fuzz__build_ids(&s);
+		fuzz__kvm_stat(&t);
 	}
 	fuzz__exit_hists(&t);
+	kvm_stat__exit(&t.ks);
 	unwind__exit(&s.machines);
 	perf_session__close(&s);
 	if (pipe_fd >= 0)

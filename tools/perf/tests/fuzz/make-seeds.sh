@@ -65,6 +65,7 @@ for who in perf ours; do
 	rec_pipe gpipe.$who "$tool" -e cpu-clock -g -- "$W/hot" 0.05
 	# A tracepoint: the pipe format then carries HEADER_TRACING_DATA.
 	rec_pipe tp.$who "$tool" -e sched:sched_switch -- "$W/hot" 0.05
+	rec tpfile.$who "$tool" -e sched:sched_switch -- "$W/hot" 0.05
 	rec two.$who "$tool" -e cpu-clock,task-clock -- "$W/hot" 0.1
 	rec group.$who "$tool" -e '{cpu-clock,task-clock}' -- "$W/hot" 0.1
 	# Leader sampling: samples carry PERF_SAMPLE_READ of the whole group.
@@ -106,6 +107,25 @@ for mode in default guestmount buildid; do
 done
 [ -s "$out/kvm-default" ] && "$MANGLE" "$out/kvm-default" "$tmp/m" to-pipe &&
 	keep kvm-pipe "$tmp/m"
+
+# perf kvm stat's files: kvm tracepoints laid out by this machine's formats.
+if [ -r /sys/kernel/tracing/events/kvm/kvm_exit/format ]; then
+	cat >"$tmp/spec" <<EOF
+comm 500 501 CPU_0/KVM
+tp 500 501 0 kvm:kvm_entry vcpu_id=0
+tp 500 501 0 kvm:kvm_exit exit_reason=0x7b isa=2 vcpu_id=0
+tp 500 501 0 kvm:kvm_pio rw=1 port=0x80 size=1 count=1
+tp 500 501 0 kvm:kvm_entry vcpu_id=0
+tp 500 501 0 kvm:kvm_exit exit_reason=0x400 isa=2 vcpu_id=0
+tp 500 501 0 kvm:kvm_mmio type=2 len=4 gpa=0xfee000b0 val=0
+tp 500 501 0 kvm:kvm_entry vcpu_id=0
+tp 500 501 0 kvm:kvm_exit exit_reason=0x7c isa=2 vcpu_id=0
+tp 500 501 0 kvm:kvm_msr write=1 ecx=0x6e0 data=1
+tp 500 501 0 kvm:kvm_mmio type=1 len=4 gpa=0xfee00030 val=0
+tp 500 501 0 kvm:kvm_entry vcpu_id=0
+EOF
+	"$build/tests/tools/synth-tp" "$tmp/m" <"$tmp/spec" >/dev/null 2>&1 && keep kvm-stat "$tmp/m"
+fi
 
 # Other machines' files: kernel modules, a vmlinux-named kernel, BPF programs.
 DATA=$build/tests/tools/synth-data
