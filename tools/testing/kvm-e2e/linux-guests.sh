@@ -89,6 +89,7 @@ start_guest() { # name workload cpu
 	rm -f "$1.img" "$1.console"
 	truncate -s 32M "$1.img"
 	taskset -c "$3" qemu-system-x86_64 -L "$FW" -enable-kvm -cpu host \
+		-name "$1,debug-threads=on" \
 		-M microvm -m 256M -smp 1 -nodefaults -no-user-config \
 		-kernel "$KERNEL" -initrd "$INITRD" \
 		-append "console=ttyS0 nokaslr quiet $L2_BOOT l2work=$2" \

@@ -62,11 +62,11 @@ one_guest() {
 	host_kallsyms
 	rows "$PERF" "${kvm[@]}" --host --guest report -i "$out/one.data" --sort pid \
 		--showcpuutilization >"$out/l1.pid"
-	if awk '$6 ~ /:qemu-system-x86$/ { if ($4 > 10) f = 1 } END { exit !f }' \
-		"$out/l1.pid"; then
-		ok "one guest: --sort pid --showcpuutilization: a qemu-system-x86 thread with the guest sys time ($(grep -m1 'qemu-system-x86$' "$out/l1.pid"))"
+	# QEMU names the vCPU thread (-name ...,debug-threads=on).
+	if awk '/:CPU 0\/KVM$/ { if ($4 > 10) f = 1 } END { exit !f }' "$out/l1.pid"; then
+		ok "one guest: --sort pid --showcpuutilization: the vCPU thread with the guest sys time ($(grep -m1 'CPU 0/KVM$' "$out/l1.pid"))"
 	else
-		fail "one guest: no qemu-system-x86 row with guest sys time: $(head -3 "$out/l1.pid" | tr '\n' ';')"
+		fail "one guest: no vCPU thread row with guest sys time: $(head -3 "$out/l1.pid" | tr '\n' ';')"
 	fi
 }
 
@@ -142,10 +142,12 @@ two_guests() {
 		fail "two guests: the compress guest's kernel samples are missing, or hold ChaCha's"
 	fi
 	threads_of_guests
+	vcpus_of_guests
 }
 
 # --sort pid shows threads: a guest's vCPU thread is known by the DSO of
-# its guest kernel samples.  The urandom guest spends its time in the
+# its guest kernel samples (the last column: the thread's name, "CPU
+# 0/KVM", has a blank).  The urandom guest spends its time in the
 # kernel (guest sys), the compress guest much of its own in gzip (guest us).
 threads_of_guests() {
 	local gm=(kvm --guestmount="$out/gm")
@@ -153,8 +155,8 @@ threads_of_guests() {
 
 	u=$(guest_pid urandom) c=$(guest_pid compress)
 	rows "$PERF" "${gm[@]}" --guest report -i "$out/two.data" --sort pid,dso -n >"$out/l2.pd"
-	tu=$(awk -v d="[guest.kernel.kallsyms.$u]" '$4 == d { print $3; exit }' "$out/l2.pd")
-	tc=$(awk -v d="[guest.kernel.kallsyms.$c]" '$4 == d { print $3; exit }' "$out/l2.pd")
+	tu=$(awk -v d="[guest.kernel.kallsyms.$u]" '$NF == d { print $3; exit }' "$out/l2.pd")
+	tc=$(awk -v d="[guest.kernel.kallsyms.$c]" '$NF == d { print $3; exit }' "$out/l2.pd")
 	rows "$PERF" "${gm[@]}" --host --guest report -i "$out/two.data" --sort pid \
 		--showcpuutilization >"$out/l2.pid"
 	lu=$(awk -v t="$tu" '$6 == t' "$out/l2.pid")
@@ -166,10 +168,31 @@ threads_of_guests() {
 	   echo "$lu" | awk '{ exit !($4 > 2 * $5 && $4 > 5) }' &&
 	   awk -v u="$lu" -v c="$lc" 'BEGIN { split(u, a, " "); split(c, b, " ")
 		exit !(b[5] > 5 && b[5] > 10 * a[5]) }'; then
-		ok "two guests: two qemu-system-x86 rows, urandom mostly guest sys ($lu), compress with the guest user time ($lc)"
+		ok "two guests: two vCPU thread rows, urandom mostly guest sys ($lu), compress with the guest user time ($lc)"
 	else
 		fail "two guests: guest sys/us rows not as expected: urandom '$lu', compress '$lc'"
 	fi
+}
+
+# --sort vcpu: QEMU names each guest's vCPU threads "CPU n/KVM"; each
+# guest's kernel samples split over its vCPUs (one each here), and the
+# split sums to the guest's total.
+vcpus_of_guests() {
+	local gm=(kvm --guestmount="$out/gm") u c d want got
+
+	rows "$PERF" "${gm[@]}" --guest report -i "$out/two.data" --sort dso -n >"$out/l2.d"
+	rows "$PERF" "${gm[@]}" --guest report -i "$out/two.data" --sort dso,vcpu -n >"$out/l2.dv"
+	u=$(guest_pid urandom) c=$(guest_pid compress)
+	for d in "[guest.kernel.kallsyms.$u]" "[guest.kernel.kallsyms.$c]"; do
+		want=$(awk -v d="$d" '$3 == d { print $2 }' "$out/l2.d")
+		got=$(awk -v d="$d" '$3 == d { n += $2; v = v " vCPU " $4 ": " $2 } END { print n + 0 v }' "$out/l2.dv")
+		if [ -n "$want" ] && [ "$want" -gt 100 ] && [ "${got%% *}" = "$want" ] &&
+		   ! echo "$got" | grep -q 'vCPU -'; then
+			ok "two guests: --sort dso,vcpu: $d's $want samples by vCPU:${got#* }"
+		else
+			fail "two guests: --sort dso,vcpu: $d has $want samples, by vCPU $got"
+		fi
+	done
 }
 
 # Scenario 3: perf kvm top --stdio --guestmount while both guests run.
