@@ -38,6 +38,7 @@
 struct top_opts {
 	struct target target;	/* -a is the default */
 	const char *event;
+	const char *sort;	/* -s: report's keys, or NULL for function and DSO */
 	int freq;
 	uint64_t period;
 	int delay;
@@ -340,6 +341,17 @@ static int top_cmd__run(struct top_cmd *cmd)
 			pr_err("perf top: %s\n", strerror(-err));
 		goto out;
 	}
+	if (o->sort) {
+		err = top__set_sort(&cmd->top, o->sort);
+		if (err) {
+			if (err == -EINVAL)
+				pr_err("bad --sort '%s': the keys are comm, pid, dso, sym, vcpu\n",
+				       o->sort);
+			else
+				pr_err("perf top: %s\n", strerror(-err));
+			goto out;
+		}
+	}
 	cmd->top.host = !o->guest_only;
 	cmd->top.guest = !o->host_only;
 	if (o->callgraph.mode != CALLGRAPH_NONE) {
@@ -510,6 +522,8 @@ int cmd_top(int argc, const char **argv)
 		OPT_INTEGER('E', "entries", &o->entries, "show at most this many rows"),
 		OPT_INTEGER('m', "mmap-pages", &o->mmap_pages, "data pages per ring (power of 2)"),
 		OPT_BOOLEAN(0, "stdio", &o->stdio, "print text snapshots instead of the browser"),
+		OPT_STRING('s', "sort", &o->sort, "key[,key2...]",
+			   "group rows by these keys: comm, pid, dso, sym, vcpu (default: function and DSO)"),
 		OPT_CALLBACK_NOARG('g', NULL, &o->callgraph,
 				   "call chains by frame pointers, shown as perf report shows them",
 				   callgraph_opts__g_cb),

@@ -447,6 +447,53 @@ static int test_top_header_and_rows(void)
 	return TEST_OK;
 }
 
+/* A COMM record naming thread @tid of @pid. */
+static int put_comm(struct top *t, uint32_t pid, uint32_t tid, const char *name)
+{
+	union {
+		struct perf_record_comm c;
+		char buf[sizeof(struct perf_record_comm) + 32];
+	} rec;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.c.header.type = PERF_RECORD_COMM;
+	rec.c.header.size = sizeof(rec);
+	rec.c.pid = pid;
+	rec.c.tid = tid;
+	snprintf(rec.c.comm, 32, "%s", name);
+	return top__process_event(t, (const union perf_event *)&rec);
+}
+
+/* --sort vcpu,dso: a column per key; QEMU's vCPU thread by its vCPU. */
+static int test_top_sort_columns(void)
+{
+	char title[256], rule[256], row[256];
+	struct top_snapshot snap;
+	struct fixture f;
+	size_t i;
+	bool vcpu1 = false;
+
+	TEST_ASSERT_VAL("fixture", !fixture__init(&f));
+	TEST_ASSERT_VAL("unknown key", top__set_sort(&f.top, "vcpu,nosuch") == -EINVAL);
+	TEST_ASSERT_VAL("sort", !top__set_sort(&f.top, "vcpu,dso"));
+	TEST_ASSERT_VAL("comm", !put_comm(&f.top, QEMU_OWN, QEMU_OWN, "CPU 1/KVM"));
+	TEST_ASSERT_VAL("feed", !feed_mixed(&f.top));
+	TEST_ASSERT_VAL("snapshot", !top__snapshot(&f.top, &snap));
+	TEST_ASSERT_VAL("columns", snap.columns);
+	top_snapshot__format_header(&snap, 8, title, rule, sizeof(title));
+	TEST_ASSERT_VAL("titles", !strcmp(title, "     samples     pcnt  vCPU  Shared Object"));
+	TEST_ASSERT_VAL("rule", !strncmp(rule, "     _______  _______  ____  ____", 33));
+	for (i = 0; i < snap.nr; i++) {
+		top_snapshot__format_row(&snap, i, 8, row, sizeof(row));
+		if (strstr(row, "     1  [guest.kernel.kallsyms.1001]") && strstr(row, "    30   30.00%"))
+			vcpu1 = true;
+	}
+	TEST_ASSERT_VAL("vCPU 1's guest kernel row", vcpu1);
+	top_snapshot__exit(&snap);
+	fixture__exit(&f);
+	return TEST_OK;
+}
+
 const struct test_case top_tests[] = {
 	{ "top: guest and host shares in the perf kvm top headline", test_top_guest_headline },
 	{ "top: perf top headline with -c, -C and lost samples", test_top_host_headline },
@@ -455,5 +502,6 @@ const struct test_case top_tests[] = {
 	{ "top: the table stays consistent across decays", test_top_decay_many },
 	{ "top: call chains sorted live, decayed with their rows", test_top_chains },
 	{ "top: column titles", test_top_header_and_rows },
+	{ "top: --sort, a column per key (vcpu, dso)", test_top_sort_columns },
 	{ NULL, NULL }
 };

@@ -44,7 +44,7 @@ void top_snapshot__fprintf(const struct top_snapshot *snap, const char *headline
 	size_t r;
 
 	headline__fprintf(headline, clear, fp);
-	top__format_header(w, title, rule, sizeof(title));
+	top_snapshot__format_header(snap, w, title, rule, sizeof(title));
 	fprintf(fp, "%s\n%s\n\n", title, rule);
 	for (r = 0; r < snap->nr && (!max_rows || r < max_rows); r++) {
 		top_snapshot__format_row(snap, r, w, row, sizeof(row));

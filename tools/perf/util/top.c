@@ -30,6 +30,18 @@ int top__init(struct top *t, const struct guest_config *cfg, uint64_t sample_typ
 	return err;
 }
 
+int top__set_sort(struct top *t, const char *sort)
+{
+	struct hists h;
+	int err = hists__init(&h, sort);
+
+	if (err)
+		return err;
+	hists__exit(&t->hists);
+	t->hists = h;
+	return 0;
+}
+
 int top__enable_chains(struct top *t, const struct callchain_param *cc, bool children)
 {
 	t->cc = *cc;
@@ -167,6 +179,27 @@ void top__end_interval(struct top *t)
 	memset(&t->interval, 0, sizeof(t->interval));
 }
 
+/* top's own table is function and DSO; any other --sort gets a column per key. */
+static void top_snapshot__set_columns(struct top_snapshot *snap)
+{
+	const struct hists *h = &snap->view;
+	char buf[SYM_WIDTH_MAX + 2];
+	size_t i;
+	int k, n;
+
+	snap->columns = !(h->nr_keys == 2 && h->keys[0] == sort_key__find("dso") &&
+			  h->keys[1] == sort_key__find("sym"));
+	if (!snap->columns)
+		return;
+	for (k = 0; k < h->nr_keys; k++) {
+		snap->widths[k] = strlen(h->keys[k]->header);
+		for (i = 0; i < snap->nr; i++) {
+			n = h->keys[k]->snprintf(&snap->entries[i], buf, sizeof(buf));
+			snap->widths[k] = max(snap->widths[k], min(n, SYM_WIDTH_MAX));
+		}
+	}
+}
+
 int top__snapshot(struct top *t, struct top_snapshot *snap)
 {
 	struct hists *h = &t->hists;
@@ -195,6 +228,7 @@ int top__snapshot(struct top *t, struct top_snapshot *snap)
 	snap->view.nr_slots = 0;
 	snap->view.sorted = NULL;
 	snap->view.nr_sorted = 0;
+	top_snapshot__set_columns(snap);
 	return 0;
 }
 
@@ -286,12 +320,54 @@ void top__format_header(int sym_width, char *title, char *rule, size_t size)
 	snprintf(rule, size, "%12s  %7s  %s  %s", "_______", "_______", fn, "___");
 }
 
+void top_snapshot__format_header(const struct top_snapshot *snap, int sym_width, char *title,
+				 char *rule, size_t size)
+{
+	const struct hists *h = &snap->view;
+	char line[SYM_WIDTH_MAX + 1];
+	int k, n = 0, m = 0;
+
+	if (!snap->columns) {
+		top__format_header(sym_width, title, rule, size);
+		return;
+	}
+	n = snprintf(title, size, "%12s  %7s", "samples", "pcnt");
+	m = snprintf(rule, size, "%12s  %7s", "_______", "_______");
+	for (k = 0; k < h->nr_keys && (size_t)n < size && (size_t)m < size; k++) {
+		underline(line, min(snap->widths[k], SYM_WIDTH_MAX));
+		n += snprintf(title + n, size - n, "  %-*s", k == h->nr_keys - 1 ? 0 : snap->widths[k],
+			      h->keys[k]->header);
+		m += snprintf(rule + m, size - m, "  %s", line);
+	}
+}
+
+/* A --sort row: each key's value, in its column. */
+static int top_snapshot__format_columns(const struct top_snapshot *snap, size_t i, char *buf,
+					size_t size)
+{
+	const struct hist_entry *e = &snap->entries[i];
+	const struct hists *h = &snap->view;
+	char val[SYM_WIDTH_MAX + 1];
+	int k, n;
+
+	n = snprintf(buf, size, "%12" PRIu64 "  %6.2f%%", e->nr_samples,
+		     share(e->period, snap->total_period));
+	for (k = 0; k < h->nr_keys && (size_t)n < size; k++) {
+		h->keys[k]->snprintf(e, val, (size_t)snap->widths[k] + 1);
+		n += snprintf(buf + n, size - n, "  %-*s", k == h->nr_keys - 1 ? 0 : snap->widths[k],
+			      val);
+	}
+	return n;
+}
+
 int top_snapshot__format_row(const struct top_snapshot *snap, size_t i, int sym_width,
 			     char *buf, size_t size)
 {
 	const struct hist_entry *e = &snap->entries[i];
 	char sym[SYM_WIDTH_MAX + 1];
 
+	if (snap->columns)
+		return top_snapshot__format_columns(snap, i, buf, size);
 	/* Cut at the column: a C++ name must not push the DSO off the screen. */
 	sort_key__find("sym")->snprintf(e, sym, (size_t)sym_width + 1);
 	return snprintf(buf, size, "%12" PRIu64 "  %6.2f%%  %-*s  %s", e->nr_samples,

@@ -55,6 +55,8 @@ struct top_snapshot {
 	uint64_t total_period;
 	const struct hists *hists;	/* for the sort keys' order: @view */
 	struct hists view;		/* not to hists__exit(): it owns nothing */
+	bool columns;			/* --sort: a column per key, not function and DSO */
+	int widths[HISTS_MAX_KEYS];	/* with @columns: each key's column */
 };
 
 /* What the headline says about the session besides the counts. */
@@ -77,6 +79,13 @@ int top__init(struct top *t, const struct guest_config *cfg, uint64_t sample_typ
  * @children says, shown as @cc says (copied).  Returns 0 or -ENOMEM.
  */
 int top__enable_chains(struct top *t, const struct callchain_param *cc, bool children);
+
+/*
+ * Groups the table by the comma list @sort (report's keys) rather than
+ * by function and DSO; before any sample.  Returns 0, -EINVAL (an
+ * unknown key) or -ENOMEM.
+ */
+int top__set_sort(struct top *t, const char *sort);
 
 /* Frees the table and the machines. */
 void top__exit(struct top *t);
@@ -125,7 +134,14 @@ int top_snapshot__sym_width(const struct top_snapshot *snap, size_t rows);
 /* The two column title lines for a function column @sym_width wide. */
 void top__format_header(int sym_width, char *title, char *rule, size_t size);
 
-/* Formats row @i of @snap: samples, pcnt, "[level] function", DSO. Returns the length. */
+/* The column titles of @snap's table: top__format_header()'s, or with --sort one per key. */
+void top_snapshot__format_header(const struct top_snapshot *snap, int sym_width, char *title,
+				 char *rule, size_t size);
+
+/*
+ * Formats row @i of @snap: samples, pcnt, "[level] function", DSO (with
+ * --sort: each key's column).  Returns the length.
+ */
 int top_snapshot__format_row(const struct top_snapshot *snap, size_t i, int sym_width,
 			     char *buf, size_t size);
 

@@ -60,7 +60,10 @@ static void top_browser__format(struct top_browser *b)
 	size_t i;
 
 	top_browser__free_rows(b);
-	top__format_header(w, b->title, b->rule, sizeof(b->title));
+	if (snap)
+		top_snapshot__format_header(snap, w, b->title, b->rule, sizeof(b->title));
+	else
+		top__format_header(w, b->title, b->rule, sizeof(b->title));
 	if (snap && snap->nr)
 		b->rows = calloc(snap->nr, sizeof(*b->rows));
 	for (i = 0; b->rows && i < snap->nr; i++) {
