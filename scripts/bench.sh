@@ -6,13 +6,14 @@
 # samples, and a system-wide -g one of at least 2 million, with a workload
 # of deep, branching call paths running (its report: Children and call
 # graphs).  Prints time and peak RSS of both, side by side, and their
-# ratios; then perf top's CPU time.  Not a test: it fails only if the two
-# reports of a file disagree.
+# ratios; then perf top's CPU time; then perf kvm stat report on a
+# synthetic file of 1 million exits.  Not a test: it fails only if the
+# two reports of a file disagree.
 #
 # For a quick run: BENCH_SAMPLES and BENCH_G_SAMPLES (the files' sizes;
 # smaller ones are recorded beside the full ones), BENCH_RUNS (runs of
-# each tool per file, 3), BENCH_TOP_SECS (10), and BENCH_PARTS, a list of
-# the parts to run: flat g top (all three).
+# each tool per file, 3), BENCH_TOP_SECS (10), BENCH_STAT_EXITS (1000000),
+# and BENCH_PARTS, a list of the parts to run: flat g top stat (all four).
 
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,7 +30,7 @@ data=$dir/host-10m.data
 [ "$want" -lt 10000000 ] && data=$dir/host-$want.data
 sort=comm,dso,sym
 RUNS=${BENCH_RUNS:-3}
-PARTS=" ${BENCH_PARTS:-flat g top} "
+PARTS=" ${BENCH_PARTS:-flat g top stat} "
 
 mkdir -p "$dir"
 
@@ -188,10 +189,67 @@ bench_g() {
 	figures -g "report (children, graph)"
 }
 
+# perf kvm stat report on a file of BENCH_STAT_EXITS exits of 16 vCPUs in
+# 4 VMs, written by tests/tools/synth-tp with this machine's kvm formats
+# (no guest runs here), in rounds as perf record writes them, cached by
+# its size.  Exits of five reasons, a
+# port write or an MSR write in some, each closed by its entry.
+stat_exits=${BENCH_STAT_EXITS:-1000000}
+data_s=$dir/kvm-stat-$stat_exits.data
+
+bench_stat() {
+	local s
+	if [ ! -r /sys/kernel/tracing/events/kvm/kvm_exit/format ]; then
+		echo "bench: no kvm tracepoint formats on this kernel: no kvm stat figures"
+		return
+	fi
+	if [ ! -s "$data_s" ]; then
+		echo "bench: writing $stat_exits synthetic exits (cached in $data_s)"
+		awk -v n="$stat_exits" 'BEGIN { srand(1); t = 1000000000
+			split("0x7b 0x78 0x7c 0x400 0x60", r)
+			for (v = 0; v < 16; v++) {
+				printf "comm %d %d CPU_%d/KVM\n", 500 + int(v / 4), 1000 + v, v % 4
+				printf "tp %d %d %d kvm:kvm_entry vcpu_id=%d\n", 500 + int(v / 4), 1000 + v, v % 2, v % 4
+			}
+			for (i = 0; i < n; i++) {
+				v = i % 16; pid = 500 + int(v / 4); tid = 1000 + v; k = int(rand() * 5) + 1
+				head = "tp " pid " " tid " " (v % 2) " "
+				printf "at %.0f\n", t
+				print head "kvm:kvm_exit exit_reason=" r[k] " isa=2 vcpu_id=" v % 4
+				if (k == 1) print head "kvm:kvm_pio rw=1 port=" 128 + int(rand() * 4) " size=1 count=1"
+				if (k == 3) print head "kvm:kvm_msr write=1 ecx=0x6e0 data=1"
+				t += 2000 + int(rand() * 50000)
+				printf "at %.0f\n", t
+				print head "kvm:kvm_entry vcpu_id=" v % 4
+				t += 1000
+				# perf record flushes its rings every few thousand records.
+				if (i % 2000 == 1999) print "round"
+			} }' | "$root/tools/perf/tests/tools/synth-tp" "$data_s" || exit 1
+	fi
+	echo "bench: $data_s: $(( $(stat -c %s "$data_s") / 1048576 )) MiB"
+	cat "$data_s" >/dev/null
+	for r in $(seq "$RUNS"); do
+		/usr/bin/time -f "%e %M" -o "$dir/perf-s.time.$r" "$ORACLE" kvm -i "$data_s" stat report \
+			>/dev/null 2>"$dir/perf-s.out"
+		/usr/bin/time -f "%e %M" -o "$dir/ours-s.time.$r" "$PERF" kvm -i "$data_s" stat report \
+			>"$dir/ours-s.out" 2>"$dir/ours-s.err"
+	done
+	if ! cmp -s "$dir/perf-s.out" "$dir/ours-s.out"; then
+		echo "bench: the two kvm stat tables differ:"
+		diff "$dir/perf-s.out" "$dir/ours-s.out" | head -20
+		exit 1
+	fi
+	s=$(grep -c ' ( +-' "$dir/ours-s.out")
+	echo "bench: both print the same table, $s rows, $(sed -n 's/^Total Samples:\([0-9]*\),.*/\1/p' \
+		"$dir/ours-s.out") exits"
+	figures -s "kvm stat report"
+}
+
 # shellcheck source=tools/perf/tests/shell/lib/callgraph.sh
 . "$root/tools/perf/tests/shell/lib/callgraph.sh"
 case $PARTS in *" flat "*) bench_flat ;; esac
 case $PARTS in *" g "*) bench_g ;; esac
+case $PARTS in *" stat "*) bench_stat ;; esac
 case $PARTS in *" top "*) ;; *) exit 0 ;; esac
 
 # perf top: CPU seconds spent by ours and by Linux perf over the same

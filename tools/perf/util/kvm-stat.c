@@ -26,7 +26,25 @@
 /* perf keeps its events in a 4096-slot table by key: ties come out in that order. */
 #define PERF_EVENT_SLOTS	4096
 
-enum tp_role { TP_OTHER, TP_ENTRY, TP_EXIT, TP_MMIO, TP_PIO, TP_MSR };
+enum tp_role { TP_UNKNOWN, TP_OTHER, TP_ENTRY, TP_EXIT, TP_MMIO, TP_PIO, TP_MSR };
+
+/* The fields the pairing reads, by name once per tracepoint. */
+enum tp_field { F_EXIT_REASON, F_ISA, F_VCPU_ID, F_TYPE, F_GPA, F_PORT, F_RW, F_ECX, F_WRITE,
+		NR_FIELDS };
+
+static const char * const field_names[NR_FIELDS] = {
+	"exit_reason", "isa", "vcpu_id", "type", "gpa", "port", "rw", "ecx", "write",
+};
+
+/* One tracepoint of the file: its role, and its fields (NULL where it has none). */
+struct kvm_stat_tp {
+	int id;
+	enum tp_role role;
+	struct tep_format_field *f[NR_FIELDS];
+};
+
+/* Files have a handful of tracepoints: a short list beats libtraceevent's lookups. */
+#define MAX_TPS		64
 
 struct tp_key {
 	bool valid;
@@ -58,6 +76,7 @@ void kvm_stat__exit(struct kvm_stat *ks)
 		free(ks->events[i].vcpus);
 	free(ks->events);
 	free(ks->threads);
+	free(ks->tps);
 	memset(ks, 0, sizeof(*ks));
 }
 
@@ -101,12 +120,45 @@ static enum tp_role tp_role(struct tep_event *ev)
 	return TP_OTHER;
 }
 
-static uint64_t field(struct tep_event *ev, const struct perf_sample *s, const char *name)
+static uint64_t field(const struct kvm_stat_tp *tp, const struct perf_sample *s, enum tp_field f)
 {
 	uint64_t v = 0;
 
-	trace_event__field(ev, s, name, &v);
+	trace_field__read(tp->f[f], s, &v);
 	return v;
+}
+
+/* The tracepoint @s is a sample of, looked up on its first sample; NULL without memory. */
+static const struct kvm_stat_tp *tp_get(struct kvm_stat *ks, const struct perf_sample *s)
+{
+	static const struct kvm_stat_tp unknown = { .role = TP_UNKNOWN }, other = { .role = TP_OTHER };
+	struct kvm_stat_tp *tp;
+	struct tep_event *ev;
+	uint64_t type;
+	int id, i;
+
+	if (!ks->type_field)
+		ks->type_field = trace_events__type_field(ks->tep);
+	if (trace_field__read(ks->type_field, s, &type) || type > INT32_MAX)
+		return &unknown;
+	id = type;
+	for (i = 0; i < (int)ks->nr_tps; i++)
+		if (ks->tps[i].id == id)
+			return &ks->tps[i];
+	if (!ks->tps) {
+		ks->tps = calloc(MAX_TPS, sizeof(*ks->tps));
+		if (!ks->tps)
+			return NULL;
+	}
+	ev = tep_find_event(ks->tep, id);
+	if (ks->nr_tps == MAX_TPS)
+		return ev ? &other : &unknown;
+	tp = &ks->tps[ks->nr_tps++];
+	tp->id = id;
+	tp->role = ev ? tp_role(ev) : TP_UNKNOWN;
+	for (i = 0; ev && i < NR_FIELDS; i++)
+		tp->f[i] = tep_find_field(ev, field_names[i]);
+	return tp;
 }
 
 /* The thread's record, made on its first kvm_entry; NULL before it (or without memory). */
@@ -221,47 +273,51 @@ static int event_add(struct kvm_stat *ks, long idx, uint32_t pid, uint32_t vcpu,
 }
 
 /* Whether the sample begins an event of @ks's kind; *@k is its key, if it carries one. */
-static bool is_begin(const struct kvm_stat *ks, enum tp_role role, struct tep_event *ev,
+static bool is_begin(const struct kvm_stat *ks, const struct kvm_stat_tp *tp,
 		     const struct perf_sample *s, struct tp_key *k)
 {
+	enum tp_role role = tp->role;
+
 	switch (ks->kind) {
 	case KVM_STAT_VMEXIT:
 		if (role != TP_EXIT)
 			return false;
-		*k = (struct tp_key){ true, field(ev, s, "exit_reason"), field(ev, s, "isa") };
+		*k = (struct tp_key){ true, field(tp, s, F_EXIT_REASON), field(tp, s, F_ISA) };
 		return true;
 	case KVM_STAT_MMIO:
 		/* A read begins at its exit; a write is known at its kvm_mmio. */
 		if (role == TP_EXIT)
 			return true;
-		if (role != TP_MMIO || field(ev, s, "type") != KVM_TRACE_MMIO_WRITE)
+		if (role != TP_MMIO || field(tp, s, F_TYPE) != KVM_TRACE_MMIO_WRITE)
 			return false;
-		*k = (struct tp_key){ true, field(ev, s, "gpa"), KVM_TRACE_MMIO_WRITE };
+		*k = (struct tp_key){ true, field(tp, s, F_GPA), KVM_TRACE_MMIO_WRITE };
 		return true;
 	case KVM_STAT_IOPORT:
 		if (role != TP_PIO)
 			return false;
-		*k = (struct tp_key){ true, field(ev, s, "port"), field(ev, s, "rw") };
+		*k = (struct tp_key){ true, field(tp, s, F_PORT), field(tp, s, F_RW) };
 		return true;
 	case KVM_STAT_MSR:
 		if (role != TP_MSR)
 			return false;
-		*k = (struct tp_key){ true, field(ev, s, "ecx"), field(ev, s, "write") };
+		*k = (struct tp_key){ true, field(tp, s, F_ECX), field(tp, s, F_WRITE) };
 		return true;
 	}
 	return false;
 }
 
 /* Whether the sample ends the open event; an MMIO read learns its key here. */
-static bool is_end(const struct kvm_stat *ks, enum tp_role role, struct tep_event *ev,
+static bool is_end(const struct kvm_stat *ks, const struct kvm_stat_tp *tp,
 		   const struct perf_sample *s, struct tp_key *k)
 {
+	enum tp_role role = tp->role;
+
 	if (role == TP_ENTRY)
 		return true;
 	if (ks->kind != KVM_STAT_MMIO || role != TP_MMIO ||
-	    field(ev, s, "type") != KVM_TRACE_MMIO_READ)
+	    field(tp, s, F_TYPE) != KVM_TRACE_MMIO_READ)
 		return false;
-	*k = (struct tp_key){ true, field(ev, s, "gpa"), KVM_TRACE_MMIO_READ };
+	*k = (struct tp_key){ true, field(tp, s, F_GPA), KVM_TRACE_MMIO_READ };
 	return true;
 }
 
@@ -310,13 +366,16 @@ static bool pid_wanted(const struct kvm_stat *ks, uint32_t pid)
 
 int kvm_stat__sample(struct kvm_stat *ks, const struct perf_sample *s, uint32_t pid)
 {
-	struct tep_event *ev = trace_event__find(ks->tep, s);
-	enum tp_role role = tp_role(ev);
+	const struct kvm_stat_tp *tp = tp_get(ks, s);
 	struct kvm_stat_thread *t;
 	struct tp_key k = { false, 0, 0 };
+	enum tp_role role;
 	long idx;
 
-	if (!ev) {
+	if (!tp)
+		return -ENOMEM;
+	role = tp->role;
+	if (role == TP_UNKNOWN) {
 		ks->nr_unknown++;
 		return 0;
 	}
@@ -329,11 +388,11 @@ int kvm_stat__sample(struct kvm_stat *ks, const struct perf_sample *s, uint32_t 
 		t = thread_get(ks, s->tid, true);
 		if (!t)
 			return -ENOMEM;
-		t->vcpu = field(ev, s, "vcpu_id");
+		t->vcpu = field(tp, s, F_VCPU_ID);
 	}
 	if (ks->vcpu >= 0 && (uint32_t)ks->vcpu != t->vcpu)
 		return 0;
-	if (is_begin(ks, role, ev, s, &k)) {
+	if (is_begin(ks, tp, s, &k)) {
 		/* The event exists from its beginning on: ties come out in that order. */
 		if (k.valid) {
 			idx = event_get(ks, &k);
@@ -344,7 +403,7 @@ int kvm_stat__sample(struct kvm_stat *ks, const struct perf_sample *s, uint32_t 
 		t->start = s->time;
 		return 0;
 	}
-	if (is_end(ks, role, ev, s, &k))
+	if (is_end(ks, tp, s, &k))
 		return end_event(ks, t, &k, s->time, pid);
 	return 0;
 }

@@ -8,6 +8,7 @@
 
 struct perf_sample;
 struct tep_handle;
+struct tep_format_field;
 
 /* What perf kvm stat measures: what made the vCPU leave the guest, and for how long. */
 enum kvm_stat_kind {
@@ -47,6 +48,7 @@ struct kvm_stat_event {
 };
 
 struct kvm_stat_thread;
+struct kvm_stat_tp;
 
 /*
  * The analysis: samples in, events out.  Filters (@vcpu, @pids) apply
@@ -66,6 +68,9 @@ struct kvm_stat {
 	size_t nr_events, alloc_events;
 	struct kvm_stat_thread *threads;
 	size_t nr_threads, alloc_threads;
+	struct kvm_stat_tp *tps;	/* the tracepoints seen, their fields looked up once */
+	size_t nr_tps;
+	struct tep_format_field *type_field;	/* common_type, once looked up */
 	uint64_t total_count, total_time;
 	uint64_t nr_unknown;		/* tracepoint samples without a format */
 };

@@ -29,26 +29,33 @@ void trace_events__free(struct tep_handle *tep)
 		tep_free(tep);
 }
 
-/* libtraceevent reads the payload without a length: it must hold the common fields. */
-static bool payload_ok(struct tep_handle *tep, const struct perf_sample *sample)
+struct tep_format_field *trace_events__type_field(struct tep_handle *tep)
 {
-	(void)tep;
-	return sample->raw.data && sample->raw.size >= 8;
+	/* libtraceevent takes it from its first format, wherever that says it is. */
+	struct tep_event *first = tep ? tep_get_first_event(tep) : NULL;
+
+	return first ? tep_find_common_field(first, "common_type") : NULL;
+}
+
+int trace_event__type(struct tep_handle *tep, const struct perf_sample *sample)
+{
+	uint64_t id;
+
+	if (trace_field__read(trace_events__type_field(tep), sample, &id) || id > INT32_MAX)
+		return -1;
+	return id;
 }
 
 struct tep_event *trace_event__find(struct tep_handle *tep, const struct perf_sample *sample)
 {
-	struct tep_record r = { .data = (void *)sample->raw.data, .size = sample->raw.size };
+	int id = trace_event__type(tep, sample);
 
-	if (!tep || !payload_ok(tep, sample))
-		return NULL;
-	return tep_find_event(tep, tep_data_type(tep, &r));
+	return id < 0 ? NULL : tep_find_event(tep, id);
 }
 
-int trace_event__field(struct tep_event *ev, const struct perf_sample *sample, const char *name,
-		       uint64_t *val)
+int trace_field__read(struct tep_format_field *f, const struct perf_sample *sample,
+		      uint64_t *val)
 {
-	struct tep_format_field *f = tep_find_field(ev, name);
 	unsigned long long v;
 
 	if (!f || f->size > 8 || (unsigned int)f->offset + f->size > sample->raw.size ||
@@ -56,6 +63,12 @@ int trace_event__field(struct tep_event *ev, const struct perf_sample *sample, c
 		return -ENOENT;
 	*val = v;
 	return 0;
+}
+
+int trace_event__field(struct tep_event *ev, const struct perf_sample *sample, const char *name,
+		       uint64_t *val)
+{
+	return trace_field__read(tep_find_field(ev, name), sample, val);
 }
 
 static bool fields_inside(struct tep_format_field *f, const struct perf_sample *sample)

@@ -10,6 +10,7 @@
 struct perf_sample;
 struct perf_session;
 struct tep_event;
+struct tep_format_field;
 struct tep_handle;
 
 /*
@@ -24,6 +25,16 @@ void trace_events__free(struct tep_handle *tep);
 
 /* The format of the tracepoint whose payload @sample carries, or NULL. */
 struct tep_event *trace_event__find(struct tep_handle *tep, const struct perf_sample *sample);
+
+/* The common_type field of @tep's payloads, by which libtraceevent tells their event; NULL: none. */
+struct tep_format_field *trace_events__type_field(struct tep_handle *tep);
+
+/* The tracepoint id that @sample's payload names (its common_type), or -1. */
+int trace_event__type(struct tep_handle *tep, const struct perf_sample *sample);
+
+/* Reads integer field @f of @sample's payload into *@val: 0, or -ENOENT if it does not fit. */
+int trace_field__read(struct tep_format_field *f, const struct perf_sample *sample,
+		      uint64_t *val);
 
 /*
  * Reads the integer field @name of @ev's payload in @sample into *@val.

@@ -11,6 +11,8 @@
  *   comm PID TID NAME                   a COMM record
  *   at TIME                             the time (ns) of the next sample; later ones add 1 us
  *   tp PID TID CPU SYS:EVENT [FIELD=VALUE...]   a sample, fields not named being 0
+ *   round                               a FINISHED_ROUND record, as perf record
+ *                                       writes after each flush of its rings
  *
  * Every sample carries IDENTIFIER, IP, TID, TIME, CPU, PERIOD and RAW, as
  * perf record samples tracepoints.
@@ -237,10 +239,13 @@ static void parse_line(char *line)
 		put_comm(num(w[1]), num(w[2]), w[3]);
 	else if (!strcmp(w[0], "at") && n == 2)
 		now = num(w[1]);
+	else if (!strcmp(w[0], "round") && n == 1)
+		buf__add(&data, &(struct perf_event_header){ PERF_RECORD_FINISHED_ROUND, 0, 8 }, 8);
 	else if (!strcmp(w[0], "tp") && n >= 5)
 		put_sample(num(w[1]), num(w[2]), num(w[3]), tp_get(w[4]), w + 5, n - 5);
 	else
-		die("unknown line (cpuid TEXT | comm PID TID NAME | at TIME | tp PID TID CPU SYS:EVENT F=V...)");
+		die("unknown line (cpuid TEXT | comm PID TID NAME | at TIME | round | "
+		    "tp PID TID CPU SYS:EVENT F=V...)");
 }
 
 int main(int argc, char **argv)
