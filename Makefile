@@ -8,7 +8,7 @@
 #   make e2e      the end-to-end tests alone: real KVM guests in a nested VM
 #   make kernel   the kernel series (series/) on linux-source-6.12, built and cached
 #   make long     the kernel harness's long run (its race test, 60 s under ASan)
-#   make bench    our report against Linux perf's on 10M samples, and on 2M -g (figures, not a test)
+#   make bench    against Linux perf: report on 10M samples and 2M -g, kvm stat on 1M exits (figures, not a test)
 #   make fuzz     coverage-guided fuzzing of the perf.data reader for FUZZ_SECONDS
 #   make clean
 
