@@ -61,6 +61,34 @@ struct kvm_stat_report {
 	int err;
 };
 
+/* Whether @arg is option @opt, alone or with its value attached ("-p42", "--pid=42"). */
+static bool is_opt(const char *arg, const char *opt)
+{
+	size_t len = strlen(opt);
+
+	if (strncmp(arg, opt, len))
+		return false;
+	return !arg[len] || (opt[1] == '-' ? arg[len] == '=' : len == 2);
+}
+
+/* Whether record's arguments name what to record: -a, -C, -p, -t, or a command after "--". */
+static bool kvm_stat__has_target(int argc, const char **argv)
+{
+	static const char * const opts[] = { "-a", "--all-cpus", "-C", "--cpu", "-p", "--pid",
+					     "-t", "--tid" };
+	size_t k;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			return true;
+		for (k = 0; k < ARRAY_SIZE(opts); k++)
+			if (is_opt(argv[i], opts[k]))
+				return true;
+	}
+	return false;
+}
+
 static int kvm_stat__record(const char *output, int argc, const char **argv)
 {
 	const char **a = calloc(argc + 2 * ARRAY_SIZE(kvm_tracepoints) + 8, sizeof(*a));
@@ -80,8 +108,8 @@ static int kvm_stat__record(const char *output, int argc, const char **argv)
 	a[n++] = "1024";
 	a[n++] = "-o";
 	a[n++] = output ? output : "perf.data.kvm";
-	/* As perf record: no target is the whole machine. */
-	if (argc == 1)
+	/* No target and no command is the whole machine. */
+	if (!kvm_stat__has_target(argc, argv))
 		a[n++] = "-a";
 	for (i = 1; i < argc; i++)
 		a[n++] = argv[i];

@@ -149,6 +149,11 @@ if "$PERF" kvm stat record -o rec.data -a -- sleep 0.2 >/dev/null 2>rec.err; the
 else
 	fail "stat record -a: $(head -1 rec.err)"
 fi
+# No target and no command: the whole machine, until SIGINT.
+timeout --preserve-status -s INT 1 "$PERF" kvm stat record -o all.data >/dev/null 2>&1
+check "stat record with no target: the whole machine until SIGINT, a file Linux perf reads" \
+	eval '"$ORACLE" kvm -i all.data stat report 2>&1 | grep -q "^Total Samples:"'
+
 # live: a table a second, from this machine's kvm tracepoints (no
 # guest runs here: empty ones); SIGINT and q end it with status 0.
 timeout --preserve-status -s INT 3 "$PERF" kvm stat live -d 1 >live.out 2>live.err
