@@ -459,6 +459,9 @@ static int kvm_stat__analyze(struct kvm_stat_report *r, const struct kvm_stat_op
 	if (err)
 		return err;
 	session_msg__stats(s);
+	if (r->ks.nr_unknown)
+		pr_warning("%s: %" PRIu64 " tracepoint samples name no format of the file's, or are "
+			   "too short to name one: left out\n", s->path, r->ks.nr_unknown);
 	kvm_stat__sort(&r->ks, sort);
 	return 0;
 }
