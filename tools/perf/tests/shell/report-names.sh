@@ -17,11 +17,22 @@ rows() { # perf-binary file sort [options]
 		awk '/^ +[0-9.]+%/ { $1 = $1; print }'
 }
 
+# perf 6.1 defect: it names a sample in a binary's first .plt entry
+# after the symbol before .plt, _init, not the entry's "name@plt" (a
+# synthetic sample at hot's atof@plt shows it: perf says _init, objdump
+# and we say atof@plt).  Startup's lazy binding runs there: the rows of
+# _init and of the workload's first PLT entry are set aside.
+FIRST_PLT=$(objdump -d -j .plt "$WORKLOADS/hot" 2>/dev/null |
+	    sed -n 's/^[0-9a-f]* <\([^+>]*@plt\)>:$/\1/p' | head -1)
+no_first_plt() {
+	awk -v p="${FIRST_PLT:-none@plt}" '$NF != "_init" && $NF != p'
+}
+
 same_rows() { # what file sort [options]
 	local what=$1 file=$2 sort=$3
 	shift 3
-	rows "$ORACLE" "$file" "$sort" "$@" >want
-	rows "$PERF" "$file" "$sort" "$@" >got
+	rows "$ORACLE" "$file" "$sort" "$@" | no_first_plt >want
+	rows "$PERF" "$file" "$sort" "$@" | no_first_plt >got
 	if [ -s want ] && cmp -s want got; then
 		ok "$what, --sort $sort: all $(wc -l <got) rows equal Linux perf's"
 	else
