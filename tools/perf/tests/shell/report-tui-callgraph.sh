@@ -243,12 +243,24 @@ chain_part() {
 		END { for (i = 1; i <= end; i++) print l[i] }'
 }
 
+# Rows that tie on Children and Self, each with its unfolded graph, in
+# one order: perf's browser and ours may put equal rows either way (as
+# tie_sort does for --stdio).
+tui_tie_sort() {
+	awk -v re="$ROW_RE" 'function out() { if (blk != "") printf "%d\t%s\n", run, blk; blk = "" }
+		$0 ~ re { match($0, /[0-9]+\.[0-9]+%( +[0-9]+\.[0-9]+%)?/); k = substr($0, RSTART, RLENGTH)
+			  out(); if (k != key) run++; key = k; blk = $0 "\001"; next }
+		{ if (blk != "") blk = blk $0 "\001"; else { run++; printf "%d\t%s\001\n", run, $0 } }
+		END { out() }' | LC_ALL=C sort -s -t "$(printf '\t')" -k1,1n -k2 | cut -f2- |
+		tr -d '\n' | tr '\001' '\n'
+}
+
 # Ours has a rule under the titles, perf's has not: the table is one line shorter.
 test_oracle_layout() { # options...
 	local what="perf report browser (${*:-the default view}): E shows the lines of perf's"
-	capture_all "$sock-oracle" "$ORACLE" "$@" | sed 1,2d | head -$((TALL - 4)) | chain_part \
-		>"$T/theirs"
-	capture_all "$sock" "$PERF" "$@" | sed 1,3d | chain_part >"$T/ours"
+	capture_all "$sock-oracle" "$ORACLE" "$@" | sed 1,2d | head -$((TALL - 4)) | chain_part |
+		tui_tie_sort >"$T/theirs"
+	capture_all "$sock" "$PERF" "$@" | sed 1,3d | chain_part | tui_tie_sort >"$T/ours"
 	if [ ! -s "$T/theirs" ]; then
 		fail "$what: Linux perf's browser showed nothing"
 	elif diff "$T/theirs" "$T/ours" >"$T/layout.diff"; then
